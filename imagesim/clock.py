@@ -1,0 +1,213 @@
+"""Simulated time: integer seconds on a clock with a fixed start, durations, and the event queue.
+
+Time is an ``int`` of seconds since the simulation's start (:data:`START`, a fixed UTC instant).
+Nothing here reads the wall clock. Same-time entries run in (priority, scheduling order), so a run
+is deterministic without any random tie-breaking. Standard library only.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from .errors import ClockError
+
+__all__ = [
+    "START",
+    "Clock",
+    "Entry",
+    "format_rfc3339",
+    "human_duration",
+    "parse_duration",
+    "parse_rfc3339",
+]
+
+#: The simulated instant at which every simulation starts.
+START = datetime(2025, 3, 3, 9, 0, 0, tzinfo=timezone.utc)
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"(\d+)(w|d|h|m|s)")
+
+
+def parse_duration(value: Any, *, what: str = "duration") -> int:
+    """Return a non-negative duration in whole seconds.
+
+    Accepts a ``timedelta``, an ``int`` (seconds), or a string such as ``"90s"``, ``"15m"``,
+    ``"2h"``, ``"7d"``, ``"1w"`` or ``"1h30m"``.
+
+    >>> parse_duration("1h30m"), parse_duration(timedelta(minutes=15)), parse_duration(0)
+    (5400, 900, 0)
+    """
+    if isinstance(value, bool):
+        raise ClockError(f"invalid {what} {value!r}: expected a duration like '15m' or '2h'")
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower()
+        pos, total = 0, 0
+        for match in _DURATION.finditer(text):
+            if match.start() != pos:
+                break
+            total += int(match.group(1)) * _UNITS[match.group(2)]
+            pos = match.end()
+        if not text or pos != len(text):
+            if text.isdigit():
+                return int(text)
+            raise ClockError(
+                f"invalid {what} {value!r}: expected a duration like '90s', '15m', '2h' or '7d'"
+            )
+        return total
+    else:
+        raise ClockError(f"invalid {what} {value!r}: expected a duration like '15m' or '2h'")
+    if seconds < 0:
+        raise ClockError(f"invalid {what} {value!r}: must not be negative")
+    if seconds != int(seconds):
+        raise ClockError(f"invalid {what} {value!r}: simulated time has whole seconds only")
+    return int(seconds)
+
+
+def human_duration(seconds: int) -> str:
+    """Describe a duration the way ``oc`` prints ages (docker/go-units ``HumanDuration``).
+
+    >>> human_duration(0), human_duration(90), human_duration(22 * 3600), human_duration(20 * 86400)
+    ('Less than a second', 'About a minute', '22 hours', '2 weeks')
+    """
+    if seconds < 1:
+        return "Less than a second"
+    if seconds == 1:
+        return "1 second"
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int(seconds / 3600 + 0.5)
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{seconds // 3600 // 24 // 365} years"
+
+
+def format_rfc3339(moment: datetime) -> str:
+    """Format an aware datetime the way the API server does: ``2025-03-03T09:00:00Z``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """Parse an API timestamp (``2017-03-15T15:46:41Z``) into an aware UTC datetime."""
+    if not isinstance(text, str):
+        raise ClockError(f"invalid timestamp {text!r}")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ClockError(f"invalid timestamp {text!r}: expected RFC 3339 like 2025-03-03T09:00:00Z") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class Entry:
+    """A scheduled action; ``cancel()`` makes the queue skip it when its time comes."""
+
+    __slots__ = ("time", "priority", "seq", "action", "args", "cancelled")
+
+    def __init__(self, time: int, priority: int, seq: int, action: Callable[..., Any], args: tuple) -> None:
+        self.time = time
+        self.priority = priority
+        self.seq = seq
+        self.action = action
+        self.args = args
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def __lt__(self, other: Entry) -> bool:
+        return (self.time, self.priority, self.seq) < (other.time, other.priority, other.seq)
+
+    def __repr__(self) -> str:
+        name = getattr(self.action, "__name__", "action")
+        return f"Entry(time={self.time}, priority={self.priority}, seq={self.seq}, action={name})"
+
+
+class Clock:
+    """The simulated clock and its queue of future actions.
+
+    ``now`` only moves inside :meth:`run`. Entries at the same time run by ``priority`` (lower
+    first), then in the order they were scheduled.
+    """
+
+    def __init__(self, start: datetime = START) -> None:
+        self.start = start
+        self.now = 0
+        self._queue: list[Entry] = []
+        self._seq = 0
+        self.processed = 0
+
+    # conversions -------------------------------------------------------------------------------
+    def to_datetime(self, t: int) -> datetime:
+        return self.start + timedelta(seconds=t)
+
+    def from_datetime(self, moment: datetime) -> int:
+        if moment.tzinfo is None:
+            raise ClockError(f"naive datetime {moment!r}: pass a timezone-aware datetime")
+        delta = (moment - self.start).total_seconds()
+        return int(delta // 1)
+
+    def resolve(self, value: Any, *, what: str = "time") -> int:
+        """An absolute simulated time from a datetime or a duration counted from the start."""
+        if isinstance(value, datetime):
+            return self.from_datetime(value)
+        return parse_duration(value, what=what)
+
+    def timestamp(self, t: int) -> str:
+        return format_rfc3339(self.to_datetime(t))
+
+    # the queue -----------------------------------------------------------------------------------
+    def schedule(self, time: int, action: Callable[..., Any], *args: Any, priority: int = 50) -> Entry:
+        if time < self.now:
+            raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
+        self._seq += 1
+        entry = Entry(time, priority, self._seq, action, args)
+        heapq.heappush(self._queue, entry)
+        return entry
+
+    def peek(self) -> int | None:
+        """The time of the next live entry, or ``None``."""
+        queue = self._queue
+        while queue and queue[0].cancelled:
+            heapq.heappop(queue)
+        return queue[0].time if queue else None
+
+    def step(self) -> None:
+        entry = heapq.heappop(self._queue)
+        if entry.cancelled:
+            return
+        self.now = entry.time
+        self.processed += 1
+        entry.action(*entry.args)
+
+    def run(self, until: int) -> None:
+        """Run every entry due at or before ``until``, then set ``now = until``."""
+        if until < self.now:
+            raise ClockError(f"cannot run until {until}s: the clock is already at {self.now}s")
+        queue = self._queue
+        while queue and queue[0].time <= until:
+            self.step()
+        self.now = until
+
+    def pending(self) -> int:
+        return sum(1 for e in self._queue if not e.cancelled)

@@ -1,0 +1,357 @@
+"""The ImageStream model and the pure rules of its status history.
+
+``ImageStream`` holds ``spec`` tags (:class:`TagReference`) and ``status`` tags
+(:class:`TagHistory`: the history of :class:`TagEvent` items, newest first, plus import
+conditions). The functions here are the server's rules, without I/O or time: when an event is
+added, collapsed or ignored; how tracking tags (aliases) follow; which generation a tag has
+observed; how a pull spec is resolved through the reference policy; the tag priority order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .registry import INTERNAL_REGISTRY
+
+__all__ = [
+    "Condition",
+    "ImageStream",
+    "TagEvent",
+    "TagHistory",
+    "TagReference",
+    "add_tag_event",
+    "follow_tag_reference",
+    "needs_import",
+    "observed_generation",
+    "prioritize_tags",
+    "resolve_reference",
+    "tracking_source",
+    "update_tracking_tags",
+]
+
+
+class TagEvent:
+    """One history item of a stream tag: when, which pull spec, which image, which generation."""
+
+    __slots__ = ("created", "ref", "image", "generation")
+
+    def __init__(self, created: int, ref: str, image: str, generation: int) -> None:
+        self.created = created
+        self.ref = ref
+        self.image = image
+        self.generation = generation
+
+    def copy(self) -> TagEvent:
+        return TagEvent(self.created, self.ref, self.image, self.generation)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TagEvent):
+            return NotImplemented
+        return (self.created, self.ref, self.image, self.generation) == (
+            other.created, other.ref, other.image, other.generation)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"TagEvent(created={self.created}, ref={self.ref!r}, image={self.image!r}, "
+                f"generation={self.generation})")
+
+
+@dataclass(slots=True)
+class Condition:
+    """An ``ImportSuccess`` condition of a status tag (only failures are recorded)."""
+
+    type: str
+    status: str
+    last_transition: int
+    reason: str
+    message: str
+    generation: int
+
+    def same_as(self, other: Condition) -> bool:
+        return (self.type, self.status, self.reason, self.message) == (
+            other.type, other.status, other.reason, other.message)
+
+
+@dataclass(slots=True)
+class TagHistory:
+    """``status.tags[]``: history items newest first and the tag's conditions."""
+
+    items: list[TagEvent] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TagReference:
+    """``spec.tags[]``: where a tag comes from and how it is imported and referenced."""
+
+    name: str
+    from_kind: str = ""
+    from_name: str = ""
+    from_namespace: str = ""
+    reference: bool = False
+    scheduled: bool = False
+    insecure: bool = False
+    import_mode: str = "Legacy"
+    reference_policy: str = "Source"
+    generation: int | None = None
+    annotations: dict[str, str] | None = None
+
+    @property
+    def importable(self) -> bool:
+        return self.from_kind == "DockerImage" and not self.reference
+
+    def same_source(self, other: TagReference) -> bool:
+        """True when ``from`` namespace/name, ``reference`` and ``importMode`` are unchanged."""
+        return (self.from_kind, self.from_name, self.from_namespace, self.reference,
+                self.import_mode) == (other.from_kind, other.from_name, other.from_namespace,
+                                      other.reference, other.import_mode)
+
+    def spec_key(self) -> tuple:
+        return (self.name, self.from_kind, self.from_name, self.from_namespace, self.reference,
+                self.scheduled, self.insecure, self.import_mode, self.reference_policy,
+                tuple(sorted((self.annotations or {}).items())) if self.annotations is not None else None)
+
+
+@dataclass(slots=True)
+class ImageStream:
+    """An image stream: metadata, spec tags and status tags."""
+
+    namespace: str
+    name: str
+    created: int
+    uid: str = ""
+    generation: int = 1
+    resource_version: int = 1
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    lookup_local: bool = False
+    docker_image_repository: str = ""
+    spec: dict[str, TagReference] = field(default_factory=dict)
+    status: dict[str, TagHistory] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"ImageStream('{self.namespace}/{self.name}', tags={sorted(self.tag_names())})"
+
+    @property
+    def status_repository(self) -> str:
+        """``status.dockerImageRepository``: the stream's repository in the internal registry."""
+        return f"{INTERNAL_REGISTRY}/{self.namespace}/{self.name}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.namespace, self.name)
+
+    def tag_names(self) -> list[str]:
+        names = list(self.status)
+        names.extend(name for name in self.spec if name not in self.status)
+        return names
+
+    def head(self, tag: str) -> TagEvent | None:
+        history = self.status.get(tag)
+        return history.items[0] if history and history.items else None
+
+    def spec_signature(self) -> tuple:
+        return (self.lookup_local, self.docker_image_repository,
+                tuple(ref.spec_key() for ref in sorted(self.spec.values(), key=lambda r: r.name)))
+
+
+# history rules ---------------------------------------------------------------------------------
+
+def add_tag_event(stream: ImageStream, tag: str, event: TagEvent) -> bool:
+    """Apply ``event`` to ``tag``'s history, comparing it with the head only.
+
+    Returns True when the history changed (then the tag's conditions are cleared).
+    """
+    history = stream.status.get(tag)
+    if history is None or not history.items:
+        stream.status[tag] = TagHistory([event.copy()])
+        return True
+    head = history.items[0]
+    same_ref = head.ref == event.ref
+    same_image = head.image == event.image
+    if same_ref and same_image:
+        if head.generation == event.generation:
+            return False
+    elif same_ref:
+        head.image = event.image
+    elif same_image:
+        head.ref = event.ref
+    else:
+        history.items.insert(0, event.copy())
+        history.conditions = []
+        return True
+    head.generation = event.generation
+    history.conditions = []
+    return True
+
+
+def tracking_source(stream: ImageStream, ref: TagReference) -> str | None:
+    """The tag of this stream that ``ref`` tracks, or None when it tracks nothing here."""
+    if ref.from_kind != "ImageStreamTag":
+        return None
+    if ref.from_namespace and ref.from_namespace != stream.namespace:
+        return None
+    name = ref.from_name
+    if ":" in name:
+        source_stream, _, tag = name.partition(":")
+        if source_stream != stream.name:
+            return None
+        return tag or "latest"
+    return name
+
+
+def update_tracking_tags(stream: ImageStream, tag: str, event: TagEvent,
+                         _seen: set[str] | None = None) -> list[str]:
+    """Apply the new head of ``tag`` to every tag tracking it (and so on down chains).
+
+    Returns the names of the tags that changed, in spec order.
+    """
+    seen = _seen if _seen is not None else {tag}
+    changed: list[str] = []
+    for name, ref in stream.spec.items():
+        if name in seen or tracking_source(stream, ref) != tag:
+            continue
+        if add_tag_event(stream, name, event):
+            changed.append(name)
+            seen.add(name)
+            changed.extend(update_tracking_tags(stream, name, event, seen))
+    return changed
+
+
+def observed_generation(stream: ImageStream, tag: str) -> int:
+    """max(generation of the head item, generation of the first ImportSuccess condition)."""
+    history = stream.status.get(tag)
+    if history is None:
+        return 0
+    observed = history.items[0].generation if history.items else 0
+    for condition in history.conditions:
+        if condition.type == "ImportSuccess":
+            observed = max(observed, condition.generation)
+            break
+    return observed
+
+
+def needs_import(stream: ImageStream, tag: str) -> bool:
+    ref = stream.spec.get(tag)
+    if ref is None or not ref.importable:
+        return False
+    if ref.generation is None:
+        return True
+    return ref.generation > observed_generation(stream, tag)
+
+
+def resolve_reference(stream: ImageStream, tag: str, event: TagEvent) -> str:
+    """The pull spec consumers get for ``event`` of ``tag`` (the tag's reference policy)."""
+    ref = stream.spec.get(tag)
+    if ref is not None and ref.reference_policy == "Local" and event.image:
+        return f"{stream.status_repository}@{event.image}"
+    return event.ref
+
+
+def follow_tag_reference(stream: ImageStream, tag: str) -> tuple[str, TagReference | None, bool, bool]:
+    """Follow ImageStreamTag spec references inside the stream.
+
+    Returns (final tag, its spec, ok, multiple): ``ok`` when the chain ends at a spec tag that
+    is not an in-stream reference; ``multiple`` when more than one tag was visited.
+    """
+    seen: list[str] = []
+    while True:
+        if tag in seen:
+            return tag, None, False, len(seen) > 1
+        seen.append(tag)
+        ref = stream.spec.get(tag)
+        if ref is None:
+            return tag, None, False, len(seen) > 1
+        if ref.from_kind != "ImageStreamTag":
+            return tag, ref, True, len(seen) > 1
+        if ref.from_namespace and ref.from_namespace != stream.namespace:
+            return tag, None, False, True
+        if ":" in ref.from_name:
+            name, _, next_tag = ref.from_name.partition(":")
+            if name != stream.name or not next_tag:
+                return tag, None, False, True
+            tag = next_tag
+        else:
+            tag = ref.from_name
+
+
+# tag priority ----------------------------------------------------------------------------------
+
+_NUM = r"(0|[1-9]\d*)"
+_IDENT = r"[0-9A-Za-z-]+"
+_SEMVER = re.compile(rf"^{_NUM}\.{_NUM}\.{_NUM}(?:-({_IDENT}(?:\.{_IDENT})*))?(?:\+{_IDENT}(?:\.{_IDENT})*)?$")
+_MINOR = re.compile(r"^\d+\.\d+$")
+_MINOR_WITH_PATCH = re.compile(r"^(\d+\.\d+)-([\w\-]+)$")
+
+
+def _semver_key(text: str) -> tuple | None:
+    match = _SEMVER.match(text)
+    if not match:
+        return None
+    major, minor, patch, pre = match.groups()
+    if pre is None:
+        pre_key: tuple = (1,)
+    else:
+        parts = []
+        for ident in pre.split("."):
+            if ident.isdigit():
+                if len(ident) > 1 and ident[0] == "0":
+                    return None
+                parts.append((0, int(ident), ""))
+            else:
+                parts.append((1, 0, ident))
+        pre_key = (0, tuple(parts))
+    return (int(major), int(minor), int(patch), pre_key)
+
+
+def prioritize_tags(tags: list[str]) -> list[str]:
+    """Order tags the way ``oc`` lists them: latest, X.Y (newest first), X.Y.Z, the rest.
+
+    >>> prioritize_tags(["2.4", "latest", "3.2", "2.6", "1.0.1", "edge"])
+    ['latest', '3.2', '2.6', '2.4', '1.0.1', 'edge']
+    """
+    latest = [t for t in tags if t == "latest"][:1]
+    minor: list[tuple[tuple, int, str]] = []
+    micro: list[tuple[tuple, int, str]] = []
+    other: list[str] = []
+    for tag in tags:
+        if tag == "latest" and latest:
+            continue
+        short = tag.lstrip("v")
+        has_v = 1 if short != tag else 0
+        key = _semver_key(short)
+        if key is not None:
+            micro.append((key, has_v, tag))
+            continue
+        if _MINOR.match(short):
+            key = _semver_key(short + ".0")
+        elif _MINOR_WITH_PATCH.match(short):
+            key = _semver_key(_MINOR_WITH_PATCH.sub(r"\1.0-\2", short))
+        if key is not None:
+            minor.append((key, has_v, tag))
+        else:
+            other.append(tag)
+    minor.sort(key=lambda x: (_neg(x[0]), x[1], x[2]))
+    micro.sort(key=lambda x: (_neg(x[0]), x[1], x[2]))
+    return latest + [t for *_, t in minor] + [t for *_, t in micro] + sorted(other)
+
+
+class _Desc:
+    """Wraps a key so that sorting ascending orders the wrapped keys descending."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Desc) -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.key == other.key
+
+
+def _neg(key: tuple) -> _Desc:
+    return _Desc(key)

@@ -1,0 +1,348 @@
+"""Importing images into image streams: the import API, the import controller, scheduled import.
+
+``Importer.import_tags`` is what the ``ImageStreamImport`` API does for a set of tags (§5.2 of the
+spec): resolve each source upstream, add a history item when something changed, record a failure
+condition when the import failed. ``Importer.on_write`` is the import controller: every tag that
+needs import (spec generation ahead of what was observed) is imported at once.
+
+Scheduled import is event-driven: a stream with scheduled tags is checked every 15 minutes on a
+grid anchored at its last import, but a check can only change something after an upstream change
+(a push, a deleted tag, an outage starting or ending). So only those checks are scheduled: the
+first grid point at or after each upstream change. Checks that would find nothing never run,
+and their number is computed when asked (:meth:`Importer.last_check`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .apiserver import CHECK_ANNOTATION, ApiServer
+from .errors import NotFound
+from .events import EventLog
+from .imagestream import (
+    Condition,
+    ImageStream,
+    TagEvent,
+    TagHistory,
+    TagReference,
+    add_tag_event,
+    needs_import,
+    update_tracking_tags,
+)
+from .reference import ImageReference
+from .registry import Image, Registry, RegistryUnavailable
+
+__all__ = ["IMPORT_INTERVAL", "ImportResult", "Importer", "upstream_key"]
+
+#: ``ScheduledImageImportMinimumIntervalSeconds``: each scheduled stream is checked this often.
+IMPORT_INTERVAL = 900
+PRIORITY_CHECK = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What importing one tag gave: the image, or why it failed."""
+
+    tag: str
+    source: str
+    image: Image | None = None
+    reason: str = ""
+    message: str = ""
+    changed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.image is not None
+
+
+def upstream_key(pullspec: str) -> tuple[str, str, str, str]:
+    """(registry host, repository path, tag, digest) of a pull spec, Docker-normalized."""
+    ref = ImageReference.parse_normalized(pullspec)
+    tag = ref.tag or ("" if ref.digest else "latest")
+    return ref.domain, ref.path, tag, ref.digest
+
+
+def item_reference(pullspec: str, digest: str) -> str:
+    """The history item's pull spec: the source as spelled, tag dropped, ``@digest`` added."""
+    ref = ImageReference.parse(pullspec)
+    return f"{ref.repository}@{digest}"
+
+
+class _Schedule:
+    __slots__ = ("anchor", "pending", "keys", "failed_checks")
+
+    def __init__(self, anchor: int) -> None:
+        self.anchor = anchor
+        self.pending = None
+        self.keys: list[tuple[str, str, str]] = []
+        self.failed_checks = 0
+
+
+class Importer:
+    """Imports for one simulation: the API call, the import controller, the scheduler."""
+
+    def __init__(self, server: ApiServer, registries, log: EventLog, interval: int = IMPORT_INTERVAL) -> None:
+        self.server = server
+        self.registries = registries  # callable host -> Registry
+        self.log = log
+        self.clock = server.clock
+        self.interval = interval
+        self.schedules: dict[tuple[str, str], _Schedule] = {}
+        self.watchers: dict[tuple[str, str, str], dict[tuple[str, str], None]] = {}
+        self.host_watchers: dict[str, dict[tuple[str, str], None]] = {}
+        self.checks_run = 0
+        self.imports_run = 0
+        self._busy = False
+        server.listeners.append(self.on_write)
+
+    # resolving upstream ------------------------------------------------------------------------
+    def fetch(self, source: str) -> Image:
+        host, path, tag, digest = upstream_key(source)
+        registry: Registry = self.registries(host)
+        return registry.resolve(path, tag, digest, t=self.clock.now)
+
+    def _fetch_result(self, tag: str, source: str) -> ImportResult:
+        try:
+            image = self.fetch(source)
+        except RegistryUnavailable as err:
+            return ImportResult(tag, source, reason="InternalError",
+                                message=f"Internal error occurred: {source}: {err.message}")
+        except NotFound:
+            host, path, ref_tag, digest = upstream_key(source)
+            shown = f"{host}/{path}" + (f"@{digest}" if digest else f":{ref_tag}")
+            return ImportResult(tag, source, reason="NotFound",
+                                message=f'dockerimage.image.openshift.io "{shown}" not found')
+        except ValueError as err:
+            return ImportResult(tag, source, reason="BadRequest", message=str(err))
+        return ImportResult(tag, source, image=image)
+
+    # the ImageStreamImport API -----------------------------------------------------------------
+    def import_tags(self, stream: ImageStream, requests: list[tuple[str, str]], *,
+                    scheduled: bool | None = None, insecure: bool | None = None,
+                    reference_policy: str | None = None, import_mode: str | None = None,
+                    dry_run: bool = False) -> list[ImportResult]:
+        """Import ``(tag, source)`` pairs into ``stream`` as one ``ImageStreamImport`` request."""
+        now = self.clock.now
+        new_generation = stream.generation + 1
+        results: list[ImportResult] = []
+        spec_changed = False
+        wrote = False
+        changed_tags: list[str] = []
+        for tag, source in requests:
+            result = self._fetch_result(tag, source)
+            self.imports_run += 1
+            if dry_run:
+                results.append(result)
+                continue
+            ref = stream.spec.get(tag)
+            history = stream.status.get(tag)
+            if not result.ok:
+                condition = Condition("ImportSuccess", "False", now, result.reason,
+                                      result.message or "unknown error prevented import",
+                                      new_generation)
+                if ref is None:
+                    ref = stream.spec[tag] = TagReference(tag, "DockerImage", source)
+                self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
+                if history is None:
+                    history = stream.status[tag] = TagHistory()
+                current = next((c for c in history.conditions if c.type == "ImportSuccess"), None)
+                if current is None or not current.same_as(condition):
+                    history.conditions = [condition]
+                    ref.generation = new_generation
+                    spec_changed = wrote = True
+                    self.log.append(now, "import-failed", f"{stream.namespace}/{stream.name}:{tag}",
+                                    namespace=stream.namespace, reason=result.reason,
+                                    message=condition.message, warning=True)
+                results.append(result)
+                continue
+            image = result.image
+            assert image is not None
+            self.server.images.setdefault(image.digest, image)
+            item_ref = item_reference(source, image.digest)
+            head = history.items[0] if history and history.items else None
+            spec_generation = (ref.generation or 0) if ref is not None else 0
+            if (head is None or head.ref != item_ref or head.image != image.digest
+                    or spec_generation > head.generation):
+                if ref is None or ref.from_kind != "DockerImage" or ref.from_name != source:
+                    keep = ref
+                    ref = TagReference(tag, "DockerImage", source)
+                    if keep is not None:
+                        ref.annotations = keep.annotations
+                        ref.reference_policy = keep.reference_policy
+                        ref.scheduled, ref.insecure = keep.scheduled, keep.insecure
+                    stream.spec[tag] = ref
+                self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
+                ref.generation = new_generation
+                event = TagEvent(now, item_ref, image.digest, new_generation)
+                if add_tag_event(stream, tag, event):
+                    changed_tags.append(tag)
+                    changed_tags.extend(update_tracking_tags(stream, tag, stream.status[tag].items[0]))
+                else:
+                    stream.status[tag].conditions = []
+                spec_changed = wrote = True
+                self.log.append(now, "import", f"{stream.namespace}/{stream.name}:{tag}",
+                                namespace=stream.namespace, digest=image.digest,
+                                previous=head.image if head else "", message=source)
+                results.append(ImportResult(tag, source, image=image, changed=True))
+            else:
+                if ref is not None:
+                    before = (ref.scheduled, ref.insecure, ref.reference_policy)
+                    self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
+                    wrote = wrote or before != (ref.scheduled, ref.insecure, ref.reference_policy)
+                if history is not None and history.conditions:
+                    history.conditions = []
+                    wrote = True
+                results.append(result)
+        if dry_run:
+            return results
+        if spec_changed:
+            stream.generation = new_generation
+        if wrote or CHECK_ANNOTATION not in stream.annotations:
+            stream.annotations[CHECK_ANNOTATION] = self.clock.timestamp(now)
+            self.server._bump(stream)
+        self._reschedule(stream, imported=True)
+        if wrote:
+            self.server.notify(stream, changed_tags)
+        return results
+
+    @staticmethod
+    def _apply_policy(ref: TagReference, scheduled: bool | None, insecure: bool | None,
+                      reference_policy: str | None, import_mode: str | None) -> None:
+        if scheduled:
+            ref.scheduled = True
+        if insecure:
+            ref.insecure = True
+        if reference_policy:
+            ref.reference_policy = reference_policy
+        if import_mode:
+            ref.import_mode = import_mode
+
+    # the import controller -------------------------------------------------------------------
+    def on_write(self, stream: ImageStream, changed: list[str]) -> None:
+        """Import every tag that needs import; keep the schedule in step with the spec."""
+        if self.server.find(stream.namespace, stream.name) is not stream:
+            self._drop(stream.key)
+            return
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            tags = [name for name in stream.spec if needs_import(stream, name)]
+            if tags:
+                self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
+            else:
+                self._reschedule(stream, imported=False)
+        finally:
+            self._busy = False
+
+    # scheduled import ------------------------------------------------------------------------
+    def scheduled_tags(self, stream: ImageStream) -> list[str]:
+        out = []
+        for name, ref in stream.spec.items():
+            if not (ref.scheduled and ref.importable):
+                continue
+            if "@" in ref.from_name and stream.head(name) is not None:
+                continue  # pinned by digest: only until its first successful import
+            out.append(name)
+        return out
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        schedule = self.schedules.pop(key, None)
+        if schedule is None:
+            return
+        if schedule.pending is not None:
+            schedule.pending.cancel()
+        for watch in schedule.keys:
+            self.watchers.get(watch, {}).pop(key, None)
+            self.host_watchers.get(watch[0], {}).pop(key, None)
+
+    def _reschedule(self, stream: ImageStream, *, imported: bool) -> None:
+        tags = self.scheduled_tags(stream)
+        key = stream.key
+        if not tags:
+            self._drop(key)
+            return
+        schedule = self.schedules.get(key)
+        if schedule is None:
+            schedule = self.schedules[key] = _Schedule(self.clock.now)
+        elif imported:
+            schedule.anchor = self.clock.now
+            if schedule.pending is not None:
+                due = schedule.pending.time
+                schedule.pending.cancel()
+                schedule.pending = None
+                self._check_at(key, schedule, max(due, self.clock.now + 1))
+        keys = []
+        for name in tags:
+            try:
+                host, path, tag, _ = upstream_key(stream.spec[name].from_name)
+            except ValueError:
+                continue
+            keys.append((host, path, tag))
+        if keys != schedule.keys:
+            for watch in schedule.keys:
+                self.watchers.get(watch, {}).pop(key, None)
+                self.host_watchers.get(watch[0], {}).pop(key, None)
+            schedule.keys = keys
+            for watch in keys:
+                self.watchers.setdefault(watch, {})[key] = None
+                self.host_watchers.setdefault(watch[0], {})[key] = None
+
+    def next_grid(self, schedule: _Schedule, t: int) -> int:
+        """The first scheduled check at or after ``t``."""
+        if t <= schedule.anchor:
+            return schedule.anchor + self.interval
+        steps = -(-(t - schedule.anchor) // self.interval)
+        return schedule.anchor + steps * self.interval
+
+    def _check_at(self, key: tuple[str, str], schedule: _Schedule, t: int) -> None:
+        due = self.next_grid(schedule, t)
+        if schedule.pending is not None and not schedule.pending.cancelled:
+            if schedule.pending.time <= due:
+                return
+            schedule.pending.cancel()
+        schedule.pending = self.clock.schedule(due, self._check, key, priority=PRIORITY_CHECK)
+
+    def upstream_changed(self, host: str, path: str | None = None, tag: str | None = None) -> None:
+        """Something changed upstream now: schedule the next check of every stream watching it."""
+        if path is None:
+            keys = list(self.host_watchers.get(host, {}))
+        else:
+            keys = list(self.watchers.get((host, path, tag or "latest"), {}))
+        now = self.clock.now
+        for key in keys:
+            schedule = self.schedules.get(key)
+            if schedule is not None:
+                self._check_at(key, schedule, now)
+
+    def _check(self, key: tuple[str, str]) -> None:
+        schedule = self.schedules.get(key)
+        stream = self.server.find(*key)
+        if schedule is None or stream is None:
+            return
+        schedule.pending = None
+        self.checks_run += 1
+        tags = self.scheduled_tags(stream)
+        if not tags:
+            return
+        anchor = schedule.anchor
+        results = self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
+        schedule.anchor = anchor  # a scheduled check keeps its place on the grid
+        for result in results:
+            if not result.ok and result.reason == "InternalError":
+                host = upstream_key(result.source)[0]
+                end = self.registries(host).outage_end(self.clock.now)
+                if end is not None:
+                    first = self.next_grid(schedule, end)
+                    schedule.failed_checks += (first - self.clock.now) // self.interval
+                    self._check_at(key, schedule, end)
+
+    def last_check(self, stream: ImageStream) -> int | None:
+        """When the scheduler last checked ``stream`` (None when it is not scheduled)."""
+        schedule = self.schedules.get(stream.key)
+        if schedule is None:
+            return None
+        now = self.clock.now
+        if now < schedule.anchor:
+            return None
+        return schedule.anchor + (now - schedule.anchor) // self.interval * self.interval

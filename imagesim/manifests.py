@@ -1,0 +1,422 @@
+"""API objects in and out: ImageStream dicts in the ``image.openshift.io/v1`` shape, JSON and YAML.
+
+``stream_to_manifest`` gives what ``oc get is -o json`` shows; ``parse_stream`` reads what
+``oc apply -f`` accepts (and, for ``restore``, the status too). Text is read by ``load_objects``
+(JSON, or YAML with PyYAML's safe loader, imported only when YAML is read) and written by
+``dump_json`` / ``dump_yaml`` (the layout ``oc`` prints: sorted keys, 4-space JSON, YAML lists
+flush with their key, long plain strings folded at 80 columns).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import Clock, parse_rfc3339
+from .errors import ClockError, Invalid
+from .imagestream import Condition, ImageStream, TagEvent, TagHistory, TagReference
+
+__all__ = [
+    "ParsedStream",
+    "dump_json",
+    "dump_yaml",
+    "load_objects",
+    "parse_stream",
+    "stream_to_manifest",
+]
+
+IMAGE_API = "image.openshift.io/v1"
+_MAX_TEXT = 10 * 1024 * 1024
+
+
+# ---------------------------------------------------------------------------------------------
+# out
+
+def stream_to_manifest(stream: ImageStream, clock: Clock) -> dict:
+    meta: dict[str, Any] = {
+        "creationTimestamp": clock.timestamp(stream.created),
+        "generation": stream.generation,
+        "name": stream.name,
+        "namespace": stream.namespace,
+        "resourceVersion": str(stream.resource_version),
+        "uid": stream.uid,
+    }
+    if stream.annotations:
+        meta["annotations"] = dict(sorted(stream.annotations.items()))
+    if stream.labels:
+        meta["labels"] = dict(sorted(stream.labels.items()))
+    spec: dict[str, Any] = {"lookupPolicy": {"local": stream.lookup_local}}
+    if stream.docker_image_repository:
+        spec["dockerImageRepository"] = stream.docker_image_repository
+    if stream.spec:
+        spec["tags"] = [tag_to_manifest(stream.spec[name]) for name in sorted(stream.spec)]
+    status: dict[str, Any] = {"dockerImageRepository": stream.status_repository}
+    if stream.status:
+        status["tags"] = [history_to_manifest(name, stream.status[name], clock)
+                          for name in sorted(stream.status)]
+    return {"apiVersion": IMAGE_API, "kind": "ImageStream", "metadata": meta, "spec": spec,
+            "status": status}
+
+
+def tag_to_manifest(ref: TagReference) -> dict:
+    out: dict[str, Any] = {"annotations": dict(sorted(ref.annotations.items())) if ref.annotations is not None else None}
+    if ref.from_kind:
+        source = {"kind": ref.from_kind, "name": ref.from_name}
+        if ref.from_namespace:
+            source["namespace"] = ref.from_namespace
+        out["from"] = source
+    out["generation"] = ref.generation
+    policy: dict[str, Any] = {"importMode": ref.import_mode}
+    if ref.insecure:
+        policy["insecure"] = True
+    if ref.scheduled:
+        policy["scheduled"] = True
+    out["importPolicy"] = policy
+    out["name"] = ref.name
+    if ref.reference:
+        out["reference"] = True
+    out["referencePolicy"] = {"type": ref.reference_policy}
+    return out
+
+
+def history_to_manifest(tag: str, history: TagHistory, clock: Clock) -> dict:
+    out: dict[str, Any] = {}
+    if history.conditions:
+        out["conditions"] = [
+            {"generation": c.generation, "lastTransitionTime": clock.timestamp(c.last_transition),
+             "message": c.message, "reason": c.reason, "status": c.status, "type": c.type}
+            for c in history.conditions]
+    out["items"] = [
+        {"created": clock.timestamp(e.created), "dockerImageReference": e.ref,
+         "generation": e.generation, "image": e.image}
+        for e in history.items] or None
+    out["tag"] = tag
+    return out
+
+
+def dump_json(obj: Any) -> str:
+    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
+_RESERVED = re.compile(
+    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON"
+    r"|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|0x[0-9a-fA-F_]+|0o?[0-7_]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?)$")
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    text = str(value)
+    if (not text or text[0] in _PLAIN_UNSAFE_START or text[-1] == " " or ": " in text
+            or " #" in text or text.endswith(":") or "\t" in text or _RESERVED.match(text)
+            or any(ord(ch) < 32 for ch in text)):
+        return _quote(text)
+    return text
+
+
+def _fold(text: str, column: int, indent: int) -> str:
+    """Fold a plain scalar at spaces once the line passes 80 columns (as the Go emitter does)."""
+    words = text.split(" ")
+    if len(words) == 1 or "  " in text:
+        return text
+    out = words[0]
+    col = column + len(words[0])
+    for word in words[1:]:
+        if col > 80:
+            out += "\n" + " " * indent + word
+            col = indent + len(word)
+        else:
+            out += " " + word
+            col += 1 + len(word)
+    return out
+
+
+def _emit(value: Any, indent: int, lines: list[str], prefix: str) -> None:
+    """Append ``prefix`` + value to ``lines``; ``prefix`` is the text before it on its line."""
+    if isinstance(value, dict) and value:
+        first = True
+        for key in sorted(value):
+            head = prefix if first else " " * indent
+            first = False
+            item = value[key]
+            key_text = _scalar(str(key))
+            if isinstance(item, dict) and item:
+                lines.append(f"{head}{key_text}:")
+                _emit(item, indent + 2, lines, " " * (indent + 2))
+            elif isinstance(item, list) and item:
+                lines.append(f"{head}{key_text}:")
+                _emit(item, indent, lines, " " * indent)
+            else:
+                lines.append(_scalar_line(f"{head}{key_text}: ", item, indent + 2))
+        return
+    if isinstance(value, list) and value:
+        first = True
+        for item in value:
+            head = (prefix if first else " " * indent) + "- "
+            first = False
+            if isinstance(item, (dict, list)) and item:
+                _emit(item, indent + 2, lines, head)
+            else:
+                lines.append(_scalar_line(head, item, indent + 2))
+        return
+    lines.append(_scalar_line(prefix, value, indent))
+
+
+def _scalar_line(head: str, value: Any, indent: int) -> str:
+    if isinstance(value, dict):
+        return head + "{}"
+    if isinstance(value, list):
+        return head + "[]"
+    if isinstance(value, str) and "\n" in value and not any(
+            ord(ch) < 32 and ch != "\n" for ch in value) and not value.startswith(" "):
+        body = value[:-1] if value.endswith("\n") else value
+        style = "|" if value.endswith("\n") else "|-"
+        pad = " " * indent
+        rows = [pad + row if row else "" for row in body.split("\n")]
+        return head + style + "\n" + "\n".join(rows)
+    text = _scalar(value)
+    if isinstance(value, str) and text == value:
+        text = _fold(text, len(head), indent)
+    return head + text
+
+
+def dump_yaml(obj: Any) -> str:
+    lines: list[str] = []
+    _emit(obj, 0, lines, "")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# in
+
+def load_objects(text: str, source: str = "STDIN") -> list[dict]:
+    """Parse JSON or YAML text (one or more documents) into a flat list of API objects.
+
+    ``List``/``ImageStreamList`` objects are expanded into their items. Raises ``Invalid``
+    with an oc-style message for text that is not an object.
+    """
+    if len(text) > _MAX_TEXT:
+        raise Invalid(f'error: unable to read "{source}": manifest larger than 10 MiB', reason="BadRequest")
+    stripped = text.lstrip()
+    docs: list[Any]
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            docs = [json.loads(text)]
+        except json.JSONDecodeError as err:
+            docs = _load_yaml(text, source, err)
+    else:
+        docs = _load_yaml(text, source, None)
+    objects: list[dict] = []
+    for doc in docs:
+        if doc is None:
+            continue
+        if isinstance(doc, list):
+            candidates = doc
+        else:
+            candidates = [doc]
+        for obj in candidates:
+            if not isinstance(obj, dict):
+                raise Invalid(f'error: unable to decode "{source}": json: cannot unmarshal '
+                              f'{_json_type(obj)} into Go value of type map[string]interface {{}}',
+                              reason="BadRequest")
+            if "kind" not in obj or not obj.get("kind"):
+                raise Invalid(f"error: unable to decode \"{source}\": Object 'Kind' is missing in "
+                              f"'{json.dumps(obj, separators=(',', ':'), sort_keys=True)[:200]}'",
+                              reason="BadRequest")
+            if str(obj.get("kind")).endswith("List") and isinstance(obj.get("items"), list):
+                for item in obj["items"]:
+                    if not isinstance(item, dict):
+                        raise Invalid(f'error: unable to decode "{source}": list item is not an object',
+                                      reason="BadRequest")
+                    if "kind" not in item and obj["kind"] == "ImageStreamList":
+                        item = dict(item, kind="ImageStream")
+                    objects.append(item)
+            else:
+                objects.append(obj)
+    return objects
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    return "null"
+
+
+def _load_yaml(text: str, source: str, json_error: Exception | None) -> list[Any]:
+    import yaml  # the YAML edge: safe loader only
+
+    try:
+        return list(yaml.safe_load_all(text))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "input"
+        problem = getattr(err, "problem", None) or "invalid YAML"
+        if json_error is not None:
+            raise Invalid(f'error: error parsing {source}: {json_error}', reason="BadRequest") from None
+        raise Invalid(f"error: error parsing {source}: error converting YAML to JSON: yaml: "
+                      f"{where}: {problem}", reason="BadRequest") from None
+
+
+@dataclass
+class ParsedStream:
+    """An ImageStream manifest read into model values (status only when asked for)."""
+
+    namespace: str
+    name: str
+    spec: list[TagReference]
+    lookup_local: bool = False
+    docker_image_repository: str = ""
+    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    generation: int | None = None
+    created: int | None = None
+    uid: str = ""
+    status: dict[str, TagHistory] = field(default_factory=dict)
+
+
+def _cannot(kind: str, detail: str) -> Invalid:
+    return Invalid(f'{kind} in version "v1" cannot be handled as a {kind}: {detail}', reason="BadRequest")
+
+
+def _expect(value: Any, types: tuple, what: str, go_type: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool) and bool not in types:
+        raise _cannot("ImageStream", f"json: cannot unmarshal bool into Go struct field {what} of type {go_type}")
+    if not isinstance(value, types):
+        raise _cannot("ImageStream", f"json: cannot unmarshal {_json_type(value)} into Go struct "
+                                     f"field {what} of type {go_type}")
+    return value
+
+
+def _string_map(value: Any, what: str) -> dict[str, str]:
+    value = _expect(value, (dict,), what, "map[string]string") or {}
+    out = {}
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise _cannot("ImageStream", f"json: cannot unmarshal {_json_type(item)} into Go struct "
+                                         f"field {what} of type string")
+        out[str(key)] = item
+    return out
+
+
+def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status: bool = False) -> ParsedStream:
+    """Read an ImageStream manifest; raise ``Invalid`` (BadRequest) for malformed fields."""
+    api = obj.get("apiVersion", "")
+    if api not in (IMAGE_API, "v1", "image.openshift.io/v1beta1"):
+        raise Invalid(f'error: resource mapping not found for name: "{_name_of(obj)}" namespace: "" '
+                      f'from "STDIN": no matches for kind "ImageStream" in version "{api}"', reason="BadRequest")
+    meta = _expect(obj.get("metadata"), (dict,), "ImageStream.metadata", "v1.ObjectMeta") or {}
+    name = _expect(meta.get("name"), (str,), "ObjectMeta.metadata.name", "string") or ""
+    if not name:
+        raise Invalid("resource name may not be empty", reason="BadRequest")
+    namespace = _expect(meta.get("namespace"), (str,), "ObjectMeta.metadata.namespace", "string") or default_namespace
+    spec_obj = _expect(obj.get("spec"), (dict,), "ImageStream.spec", "v1.ImageStreamSpec") or {}
+    lookup = _expect(spec_obj.get("lookupPolicy"), (dict,), "ImageStreamSpec.spec.lookupPolicy",
+                     "v1.ImageLookupPolicy") or {}
+    local = _expect(lookup.get("local"), (bool,), "ImageLookupPolicy.spec.lookupPolicy.local", "bool") or False
+    repo = _expect(spec_obj.get("dockerImageRepository"), (str,),
+                   "ImageStreamSpec.spec.dockerImageRepository", "string") or ""
+    tags_obj = _expect(spec_obj.get("tags"), (list,), "ImageStreamSpec.spec.tags", "[]v1.TagReference") or []
+    spec: list[TagReference] = []
+    seen: set[str] = set()
+    for raw in tags_obj:
+        ref = _parse_tag(raw)
+        if ref.name in seen:
+            spec = [r for r in spec if r.name != ref.name]
+        seen.add(ref.name)
+        spec.append(ref)
+    parsed = ParsedStream(namespace, name, spec, lookup_local=local, docker_image_repository=repo,
+                          annotations=_string_map(meta.get("annotations"), "ObjectMeta.metadata.annotations"),
+                          labels=_string_map(meta.get("labels"), "ObjectMeta.metadata.labels"))
+    if with_status:
+        parsed.generation = _expect(meta.get("generation"), (int,), "ObjectMeta.metadata.generation", "int64")
+        created = meta.get("creationTimestamp")
+        if created:
+            parsed.created = _time(created, clock)
+        parsed.uid = str(meta.get("uid") or "")
+        status = _expect(obj.get("status"), (dict,), "ImageStream.status", "v1.ImageStreamStatus") or {}
+        for raw in _expect(status.get("tags"), (list,), "ImageStreamStatus.status.tags",
+                           "[]v1.NamedTagEventList") or []:
+            raw = _expect(raw, (dict,), "ImageStreamStatus.status.tags", "v1.NamedTagEventList")
+            tag = _expect(raw.get("tag"), (str,), "NamedTagEventList.status.tags.tag", "string") or ""
+            history = TagHistory()
+            for item in _expect(raw.get("items"), (list,), "NamedTagEventList.status.tags.items",
+                                "[]v1.TagEvent") or []:
+                item = _expect(item, (dict,), "NamedTagEventList.status.tags.items", "v1.TagEvent")
+                history.items.append(TagEvent(
+                    _time(item.get("created"), clock),
+                    str(item.get("dockerImageReference") or ""), str(item.get("image") or ""),
+                    int(item.get("generation") or 0)))
+            for cond in _expect(raw.get("conditions"), (list,), "NamedTagEventList.status.tags.conditions",
+                                "[]v1.TagEventCondition") or []:
+                cond = _expect(cond, (dict,), "NamedTagEventList.status.tags.conditions", "v1.TagEventCondition")
+                history.conditions.append(Condition(
+                    str(cond.get("type") or "ImportSuccess"), str(cond.get("status") or "False"),
+                    _time(cond.get("lastTransitionTime"), clock), str(cond.get("reason") or ""),
+                    str(cond.get("message") or ""), int(cond.get("generation") or 0)))
+            parsed.status[tag] = history
+    return parsed
+
+
+def _time(value: Any, clock: Clock) -> int:
+    if not value:
+        return clock.now
+    try:
+        return clock.from_datetime(parse_rfc3339(value))
+    except ClockError:
+        raise _cannot("ImageStream", f"parsing time {json.dumps(value)} as \"2006-01-02T15:04:05Z07:00\": "
+                                     "cannot parse") from None
+
+
+def _name_of(obj: dict) -> str:
+    meta = obj.get("metadata")
+    return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def _parse_tag(raw: Any) -> TagReference:
+    raw = _expect(raw, (dict,), "ImageStreamSpec.spec.tags", "v1.TagReference")
+    name = _expect(raw.get("name"), (str,), "TagReference.spec.tags.name", "string") or ""
+    source = _expect(raw.get("from"), (dict,), "TagReference.spec.tags.from", "v1.ObjectReference") or {}
+    policy = _expect(raw.get("importPolicy"), (dict,), "TagReference.spec.tags.importPolicy",
+                     "v1.TagImportPolicy") or {}
+    ref_policy = _expect(raw.get("referencePolicy"), (dict,), "TagReference.spec.tags.referencePolicy",
+                         "v1.TagReferencePolicy") or {}
+    annotations = raw.get("annotations")
+    generation = _expect(raw.get("generation"), (int,), "TagReference.spec.tags.generation", "int64")
+    return TagReference(
+        name=name,
+        from_kind=_expect(source.get("kind"), (str,), "ObjectReference.spec.tags.from.kind", "string") or "",
+        from_name=_expect(source.get("name"), (str,), "ObjectReference.spec.tags.from.name", "string") or "",
+        from_namespace=_expect(source.get("namespace"), (str,), "ObjectReference.spec.tags.from.namespace",
+                               "string") or "",
+        reference=bool(_expect(raw.get("reference"), (bool,), "TagReference.spec.tags.reference", "bool")),
+        scheduled=bool(_expect(policy.get("scheduled"), (bool,), "TagImportPolicy.spec.tags.importPolicy.scheduled", "bool")),
+        insecure=bool(_expect(policy.get("insecure"), (bool,), "TagImportPolicy.spec.tags.importPolicy.insecure", "bool")),
+        import_mode=_expect(policy.get("importMode"), (str,), "TagImportPolicy.spec.tags.importPolicy.importMode",
+                            "string") or "Legacy",
+        reference_policy=_expect(ref_policy.get("type"), (str,), "TagReferencePolicy.spec.tags.referencePolicy.type",
+                                 "string") or "Source",
+        generation=generation,
+        annotations=_string_map(annotations, "TagReference.spec.tags.annotations") if annotations is not None else None,
+    )

@@ -1,0 +1,125 @@
+"""Command-line parsing the way ``oc`` (cobra + pflag) does it.
+
+``parse(args, spec)`` splits arguments into flags and positionals: ``--flag=value``,
+``--flag value``, ``-n value``, ``-nvalue``, boolean flags with optional ``=true|false``,
+repeatable flags, and ``--`` to end flags. Mistakes raise ``OcUsageError`` with pflag's text.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from ..errors import OcUsageError
+
+__all__ = ["Flag", "parse", "split_line"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    kind: str = "str"  # "str" | "bool" | "int" | "list"
+    short: str = ""
+    default: object = None
+
+
+GLOBAL_FLAGS = (
+    Flag("namespace", "str", "n"),
+    Flag("help", "bool", "h"),
+    Flag("loglevel", "int"),
+    Flag("server", "str"),
+    Flag("token", "str"),
+    Flag("kubeconfig", "str"),
+    Flag("context", "str"),
+    Flag("insecure-skip-tls-verify", "bool"),
+    Flag("request-timeout", "str"),
+)
+
+
+def split_line(line: str) -> list[str]:
+    try:
+        return shlex.split(line, comments=False, posix=True)
+    except ValueError as err:
+        raise OcUsageError(f"cannot parse command line: {err}") from None
+
+
+def _bool(value: str, flag: str) -> bool:
+    lowered = value.lower()
+    if lowered in ("true", "1", "t"):
+        return True
+    if lowered in ("false", "0", "f"):
+        return False
+    raise OcUsageError(f'invalid argument "{value}" for "{flag}" flag: strconv.ParseBool: '
+                       f'parsing "{value}": invalid syntax')
+
+
+def _store(values: dict, flag: Flag, value: str, shown: str) -> None:
+    if flag.kind == "bool":
+        values[flag.name] = _bool(value, shown)
+    elif flag.kind == "int":
+        try:
+            values[flag.name] = int(value)
+        except ValueError:
+            raise OcUsageError(f'invalid argument "{value}" for "{shown}" flag: strconv.ParseInt: '
+                               f'parsing "{value}": invalid syntax') from None
+    elif flag.kind == "list":
+        values.setdefault(flag.name, []).extend(v for v in value.split(",") if v != "" or value == "")
+    else:
+        values[flag.name] = value
+
+
+def parse(args: list[str], flags: tuple[Flag, ...]) -> tuple[dict, list[str]]:
+    """Return (flag values by long name, positional arguments)."""
+    spec = {f.name: f for f in GLOBAL_FLAGS + flags}
+    shorts = {f.short: f for f in GLOBAL_FLAGS + flags if f.short}
+    values: dict = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            positional.extend(args[i:])
+            break
+        if arg.startswith("--") and len(arg) > 2:
+            name, eq, value = arg[2:].partition("=")
+            flag = spec.get(name)
+            if flag is None:
+                raise OcUsageError(f"unknown flag: --{name}")
+            if flag.kind == "bool":
+                _store(values, flag, value if eq else "true", f"--{name}")
+            elif eq:
+                _store(values, flag, value, f"--{name}")
+            else:
+                if i >= len(args):
+                    raise OcUsageError(f"flag needs an argument: --{name}")
+                _store(values, flag, args[i], f"--{name}")
+                i += 1
+            continue
+        if arg.startswith("-") and len(arg) > 1 and arg != "-":
+            chars = arg[1:]
+            j = 0
+            while j < len(chars):
+                c = chars[j]
+                flag = shorts.get(c)
+                if flag is None:
+                    raise OcUsageError(f"unknown shorthand flag: '{c}' in -{chars}")
+                rest = chars[j + 1:]
+                if flag.kind == "bool":
+                    if rest.startswith("="):
+                        _store(values, flag, rest[1:], f"-{c}")
+                        break
+                    values[flag.name] = True
+                    j += 1
+                    continue
+                if rest:
+                    _store(values, flag, rest[1:] if rest.startswith("=") else rest, f"-{c}")
+                elif i < len(args):
+                    _store(values, flag, args[i], f"-{c}")
+                    i += 1
+                else:
+                    raise OcUsageError(f"flag needs an argument: '{c}' in -{c}")
+                break
+            continue
+        positional.append(arg)
+    return values, positional

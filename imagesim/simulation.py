@@ -1,0 +1,330 @@
+"""The Simulation: one seeded, simulated cluster with its registries, clock and event log.
+
+It is the facade the notebooks and the ``oc`` emulator use: upstream changes (``push``,
+``untag``, ``outage``), objects in (``apply``, ``restore``), time (``advance``, ``run``) and
+``oc``. Every simulation owns its state; several can live side by side.
+"""
+
+from __future__ import annotations
+
+import random
+import weakref
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .apiserver import ApiServer
+from .clock import Clock, parse_duration
+from .errors import ClockError, Invalid, InvalidReference, NotFound
+from .events import EventLog
+from .imagestream import ImageStream, TagHistory
+from .importer import Importer, upstream_key
+from .manifests import ParsedStream, load_objects, parse_stream
+from .reference import ImageReference
+from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
+
+if TYPE_CHECKING:
+    from .oc import OcResult
+
+__all__ = ["Simulation", "latest_simulation"]
+
+PRIORITY_UPSTREAM = 10
+_latest: weakref.ref | None = None
+
+
+def latest_simulation() -> Simulation | None:
+    """The simulation created most recently (what ``%oc`` uses unless told otherwise)."""
+    return _latest() if _latest is not None else None
+
+
+class Simulation:
+    """A simulated OpenShift cluster and the registries around it.
+
+    >>> sim = Simulation(seed=0)
+    >>> sim.now.isoformat()
+    '2025-03-03T09:00:00+00:00'
+    """
+
+    def __init__(self, seed: int = 0, *, project: str = "myproject", user: str = "developer") -> None:
+        global _latest
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.clock = Clock()
+        self.log = EventLog()
+        self.registries: dict[str, Registry] = {host: Registry(host) for host in KNOWN_REGISTRIES}
+        self.server = ApiServer(self.clock, self.log, seed)
+        for namespace in ("default", "openshift", project):
+            self.server.add_namespace(namespace)
+        self.importer = Importer(self.server, self.registry, self.log)
+        self.project = project
+        self.user = user
+        _latest = weakref.ref(self)
+
+    def __repr__(self) -> str:
+        streams = sum(len(s) for s in self.server.namespaces.values())
+        return f"<Simulation seed={self.seed} now={self.clock.timestamp(self.clock.now)} streams={streams}>"
+
+    # time ------------------------------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        """The simulated time, as a timezone-aware datetime."""
+        return self.clock.to_datetime(self.clock.now)
+
+    @property
+    def time(self) -> int:
+        """The simulated time in seconds since the start."""
+        return self.clock.now
+
+    def _at(self, at: Any, what: str = "at") -> int:
+        if at is None:
+            return self.clock.now
+        t = self.clock.resolve(at, what=what)
+        if t < self.clock.now:
+            raise ClockError(f"{what}={at!r} is in the past: the simulation is already at "
+                             f"{self.clock.timestamp(self.clock.now)}")
+        return t
+
+    def _settle(self) -> None:
+        """Run whatever is due now (controllers reacting to the last change)."""
+        self.clock.run(self.clock.now)
+
+    def advance(self, duration: Any) -> None:
+        """Move the clock forward by ``duration`` ("15m", "2h", a timedelta, seconds)."""
+        self.clock.run(self.clock.now + parse_duration(duration))
+
+    def run(self, until: Any) -> None:
+        """Run to an absolute time: a datetime, or a duration counted from the start."""
+        self.clock.run(self._at(until, "until"))
+
+    # registries ------------------------------------------------------------------------------
+    def registry(self, host: str) -> Registry:
+        """The registry at ``host`` (any host exists on first use)."""
+        registry = self.registries.get(host)
+        if registry is None:
+            registry = self.registries[host] = Registry(host)
+        return registry
+
+    def push(self, pullspec: str, digest: str | None = None, broken: bool = False, at: Any = None) -> str:
+        """Push new content to ``pullspec`` (a tag) upstream, or into the internal registry.
+
+        Returns the digest (computed from the content, or ``digest`` when given). ``at`` delays
+        the push to a later simulated time. ``broken=True`` makes an image that crashes.
+        """
+        ref = ImageReference.parse_normalized(pullspec)
+        if ref.digest:
+            raise InvalidReference("a push needs a tag, not a digest", pullspec)
+        tag = ref.tag or "latest"
+        if digest is not None:
+            _check_digest(digest)
+        if ref.domain == INTERNAL_REGISTRY:
+            parts = ref.path.split("/")
+            if len(parts) != 2:
+                raise InvalidReference(f"the internal registry takes <project>/<stream>, not {ref.path!r}", pullspec)
+            self.server.require_namespace(parts[0])
+        repo = self.registry(ref.domain).repository(ref.path, create=True)
+        assert repo is not None
+        repo.builds += 1
+        if digest is None:
+            digest = content_digest({"seed": self.seed, "repository": f"{ref.domain}/{ref.path}",
+                                     "tag": tag, "build": repo.builds, "broken": bool(broken)})
+        t = self._at(at)
+        self.clock.schedule(t, self._do_push, ref.domain, ref.path, tag, digest, bool(broken),
+                            priority=PRIORITY_UPSTREAM)
+        self._settle()
+        return digest
+
+    def _do_push(self, host: str, path: str, tag: str, digest: str, broken: bool) -> None:
+        registry = self.registry(host)
+        repo = registry.repository(path, create=True)
+        assert repo is not None
+        image = repo.images.get(digest) or Image.build(digest, f"{host}/{path}", self.clock.now, broken)
+        previous = registry.push(path, tag, image)
+        self.log.append(self.clock.now, "push", f"{host}/{path}:{tag}", digest=digest,
+                        previous=previous or "", warning=broken,
+                        message="broken image" if broken else "")
+        if host == INTERNAL_REGISTRY:
+            namespace, name = path.split("/")
+            self.server.push(namespace, name, tag, image)
+        else:
+            self.importer.upstream_changed(host, path, tag)
+
+    def untag(self, pullspec: str, at: Any = None) -> None:
+        """Upstream deletes a tag: later imports of it fail with NotFound."""
+        host, path, tag, digest = upstream_key(pullspec)
+        if digest:
+            raise InvalidReference("untag needs a tag, not a digest", pullspec)
+        repo = self.registry(host).repository(path)
+        if repo is None or tag not in repo.tags:
+            raise NotFound(f'tag "{tag}" not found in repository "{host}/{path}"')
+        self.clock.schedule(self._at(at), self._do_untag, host, path, tag, priority=PRIORITY_UPSTREAM)
+        self._settle()
+
+    def _do_untag(self, host: str, path: str, tag: str) -> None:
+        registry = self.registry(host)
+        repo = registry.repository(path)
+        if repo is None or tag not in repo.tags:
+            return
+        previous = registry.untag(path, tag)
+        self.log.append(self.clock.now, "untag", f"{host}/{path}:{tag}", previous=previous, warning=True)
+        self.importer.upstream_changed(host, path, tag)
+
+    def outage(self, host: str, start: Any = None, duration: Any = "2h") -> None:
+        """Make ``host`` unreachable from ``start`` (default now) for ``duration``."""
+        if not isinstance(host, str) or not host:
+            raise InvalidReference("a registry host is required", str(host))
+        begin = self._at(start, "start")
+        length = parse_duration(duration, what="duration")
+        if length <= 0:
+            raise ClockError("an outage needs a positive duration")
+        registry = self.registry(host)
+        registry.add_outage(begin, begin + length)
+        self.clock.schedule(begin, self._outage_edge, host, "outage-start", length, priority=PRIORITY_UPSTREAM)
+        self.clock.schedule(begin + length, self._outage_edge, host, "outage-end", length,
+                            priority=PRIORITY_UPSTREAM)
+        self._settle()
+
+    def _outage_edge(self, host: str, kind: str, length: int) -> None:
+        self.log.append(self.clock.now, kind, host, warning=kind == "outage-start",
+                        message=f"{host} unreachable for {length}s" if kind == "outage-start" else "")
+        self.importer.upstream_changed(host)
+
+    # objects ---------------------------------------------------------------------------------
+    def stream(self, name: str, namespace: str | None = None) -> ImageStream:
+        """The image stream ``name`` in ``namespace`` (default: the current project)."""
+        return self.server.get(namespace or self.project, name)
+
+    def _parse(self, objects: Any, *, with_status: bool) -> list[ParsedStream]:
+        if isinstance(objects, str):
+            items = load_objects(objects)
+        elif isinstance(objects, dict):
+            items = load_objects_from([objects])
+        elif isinstance(objects, Iterable):
+            items = load_objects_from(list(objects))
+        else:
+            raise Invalid(f"cannot apply {type(objects).__name__}: expected API objects", reason="BadRequest")
+        parsed = []
+        for obj in items:
+            kind = obj.get("kind")
+            if kind != "ImageStream":
+                raise Invalid(f'error: resource mapping not found for name: "{_name(obj)}" namespace: "" '
+                              f'from "STDIN": no matches for kind "{kind}" in version '
+                              f'"{obj.get("apiVersion", "")}"', reason="BadRequest")
+            item = parse_stream(obj, self.project, self.clock, with_status=with_status)
+            if with_status:
+                self.server.add_namespace(item.namespace)
+            else:
+                self.server.require_namespace(item.namespace)
+            self.server.validate(item.namespace, item.name, item.spec)
+            parsed.append(item)
+        return parsed
+
+    def apply(self, objects: Any) -> list[str]:
+        """Create or update objects like ``oc apply -f`` (status is ignored).
+
+        Everything is checked first: when one object is invalid, nothing is applied.
+        Returns the lines ``oc apply`` prints.
+        """
+        parsed = self._parse(objects, with_status=False)
+        out = []
+        for item in parsed:
+            existing = self.server.find(item.namespace, item.name)
+            if existing is None:
+                self.server.create(item.namespace, item.name, item.spec, lookup_local=item.lookup_local,
+                                   annotations=item.annotations, labels=item.labels,
+                                   docker_image_repository=item.docker_image_repository)
+                out.append(f"imagestream.image.openshift.io/{item.name} created")
+            else:
+                before = (existing.spec_signature(), dict(existing.annotations), dict(existing.labels))
+                annotations = dict(existing.annotations)
+                annotations.update(item.annotations)
+                labels = dict(existing.labels)
+                labels.update(item.labels)
+                self.server.update(existing, item.spec, lookup_local=item.lookup_local,
+                                   annotations=annotations, labels=labels,
+                                   docker_image_repository=item.docker_image_repository)
+                after = (existing.spec_signature(), existing.annotations, existing.labels)
+                state = "unchanged" if before == after else "configured"
+                out.append(f"imagestream.image.openshift.io/{item.name} {state}")
+            self._settle()
+        return out
+
+    def restore(self, objects: Any) -> list[str]:
+        """Load objects including their status, such as a real cluster's ``oc get is -o json``.
+
+        Upstream tags the simulation has never seen are set to the digest the restored history
+        shows, so a re-import finds the cluster in step with upstream.
+        """
+        parsed = self._parse(objects, with_status=True)
+        out = []
+        for item in parsed:
+            created = item.created if item.created is not None else self.clock.now
+            stream = ImageStream(item.namespace, item.name, created, uid=item.uid,
+                                 generation=item.generation or 1, labels=item.labels,
+                                 annotations=item.annotations, lookup_local=item.lookup_local,
+                                 docker_image_repository=item.docker_image_repository)
+            for ref in item.spec:
+                if ref.generation is None:
+                    ref.generation = stream.generation
+                stream.spec[ref.name] = ref
+            stream.status = {tag: TagHistory(h.items, h.conditions) for tag, h in item.status.items()}
+            self._seed_upstream(stream)
+            self.server.restore(stream)
+            out.append(f"imagestream.image.openshift.io/{item.name} restored")
+        self._settle()
+        return out
+
+    def _seed_upstream(self, stream: ImageStream) -> None:
+        for name, ref in stream.spec.items():
+            head = stream.head(name)
+            if not ref.importable or head is None or not head.image:
+                continue
+            try:
+                host, path, tag, digest = upstream_key(ref.from_name)
+            except ValueError:
+                continue
+            registry = self.registry(host)
+            repo = registry.repository(path, create=True)
+            assert repo is not None
+            image = repo.images.get(head.image) or Image.build(head.image, f"{host}/{path}", head.created)
+            repo.images.setdefault(head.image, image)
+            if not digest and tag not in repo.tags:
+                repo.tags[tag] = head.image
+
+    # the oc emulator -------------------------------------------------------------------------
+    def oc(self, command: str) -> OcResult:
+        """Run an ``oc`` command line against this simulation; never raises for user mistakes."""
+        from .oc import run
+
+        return run(self, command)
+
+    def oc_stdin(self, command: str, stdin: str) -> OcResult:
+        """Run an ``oc`` command with ``stdin`` as its standard input (``oc apply -f -``)."""
+        from .oc import run
+
+        return run(self, command, stdin)
+
+
+def load_objects_from(items: list) -> list[dict]:
+    out: list[dict] = []
+    for obj in items:
+        if not isinstance(obj, dict):
+            raise Invalid(f"cannot apply {type(obj).__name__}: expected an API object (a dict)",
+                          reason="BadRequest")
+        if str(obj.get("kind", "")).endswith("List") and isinstance(obj.get("items"), list):
+            for item in obj["items"]:
+                if isinstance(item, dict) and "kind" not in item and obj["kind"] == "ImageStreamList":
+                    item = dict(item, kind="ImageStream")
+                out.append(item)
+        else:
+            out.append(obj)
+    return out
+
+
+def _name(obj: dict) -> str:
+    meta = obj.get("metadata")
+    return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def _check_digest(digest: str) -> None:
+    algorithm, _, hexpart = str(digest).partition(":")
+    if algorithm != "sha256" or len(hexpart) != 64 or any(c not in "0123456789abcdef" for c in hexpart):
+        raise InvalidReference("invalid checksum digest format", str(digest))
