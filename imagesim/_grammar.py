@@ -51,7 +51,7 @@ _TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"  # Go's \w is ASCII only
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
 
 
-def _reference(domain: str) -> re.Pattern[str]:
+def _reference(domain: str) -> Pattern:
     return re.compile(
         r"((?:" + domain + r"/)?" + _REMOTE_NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?"
     )
@@ -68,6 +68,7 @@ STREAM_NAME_PATTERN = "[a-z0-9]+(?:[._-][a-z0-9]+)*"
 STREAM_NAME_RE = re.compile(STREAM_NAME_PATTERN)
 _DNS1123_LABEL_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL_PATTERN)
+
 
 def no_match_error(pattern: Pattern, text: str) -> str:
     """The error of a reference parser whose grammar does not match ``text``."""

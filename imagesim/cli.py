@@ -28,7 +28,7 @@ DEFAULT_WORKDIR = "imagesim-labs"
 LAB_EXTRA_HINT = "pip install 'imagesim[lab]'"
 # Where the wheel puts the notebooks, relative to an installation scheme's data directory.
 SHARED_NOTEBOOKS = Path("share", "imagesim", "notebooks")
-# What is copied into a student's working folder: the lessons and the files they read.
+# Never copied into a student's working folder (test plumbing and Jupyter's own caches).
 _SKIP_NAMES = {"conftest.py", "__pycache__", ".ipynb_checkpoints"}
 
 

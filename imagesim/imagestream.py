@@ -279,11 +279,12 @@ def follow_tag_reference(stream: ImageStream, tag: str) -> tuple[str, TagReferen
 
 # tag priority ----------------------------------------------------------------------------------
 
-_NUM = r"(0|[1-9]\d*)"
+_NUM = r"(0|[1-9][0-9]*)"
 _IDENT = r"[0-9A-Za-z-]+"
 _SEMVER = re.compile(rf"^{_NUM}\.{_NUM}\.{_NUM}(?:-({_IDENT}(?:\.{_IDENT})*))?(?:\+{_IDENT}(?:\.{_IDENT})*)?$")
-_MINOR = re.compile(r"^\d+\.\d+$")
-_MINOR_WITH_PATCH = re.compile(r"^(\d+\.\d+)-([\w\-]+)$")
+_MINOR = re.compile(r"^[0-9]+\.[0-9]+$")
+# Go's ``^([\d]+\.[\d]+)-\w+$``: ASCII word characters, no dash after the first one.
+_MINOR_WITH_PATCH = re.compile(r"^([0-9]+\.[0-9]+)-([A-Za-z0-9_]+)$")
 
 
 def _semver_key(text: str) -> tuple | None:
@@ -319,8 +320,8 @@ def prioritize_tags(tags: list[str]) -> list[str]:
     for tag in tags:
         if tag == "latest" and latest:
             continue
-        short = tag.lstrip("v")
-        has_v = 1 if short != tag else 0
+        has_v = 1 if tag.startswith("v") else 0
+        short = tag[has_v:]  # one leading "v" only (strings.HasPrefix)
         key = _semver_key(short)
         if key is not None:
             micro.append((key, has_v, tag))

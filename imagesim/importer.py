@@ -69,10 +69,11 @@ def item_reference(pullspec: str, digest: str) -> str:
 
 
 class _Schedule:
-    __slots__ = ("anchor", "pending", "keys", "failed_checks")
+    __slots__ = ("anchor", "checked", "pending", "keys", "failed_checks")
 
     def __init__(self, anchor: int) -> None:
         self.anchor = anchor
+        self.checked = -1  # time of the last scheduled check that ran
         self.pending = None
         self.keys: list[tuple[str, str, str]] = []
         self.failed_checks = 0
@@ -297,6 +298,8 @@ class Importer:
 
     def _check_at(self, key: tuple[str, str], schedule: _Schedule, t: int) -> None:
         due = self.next_grid(schedule, t)
+        if due <= schedule.checked:  # that grid point was already checked: the next one
+            due = self.next_grid(schedule, schedule.checked + 1)
         if schedule.pending is not None and not schedule.pending.cancelled:
             if schedule.pending.time <= due:
                 return
@@ -309,6 +312,8 @@ class Importer:
             keys = list(self.host_watchers.get(host, {}))
         else:
             keys = list(self.watchers.get((host, path, tag or "latest"), {}))
+            # tags pinned by digest (watch key tag "") wait for their digest to appear anywhere
+            keys += [k for k in self.watchers.get((host, path, ""), {}) if k not in keys]
         now = self.clock.now
         for key in keys:
             schedule = self.schedules.get(key)
@@ -321,6 +326,7 @@ class Importer:
         if schedule is None or stream is None:
             return
         schedule.pending = None
+        schedule.checked = self.clock.now
         self.checks_run += 1
         tags = self.scheduled_tags(stream)
         if not tags:
