@@ -89,13 +89,18 @@ class ApiServer:
         return stream, head, resolve_reference(stream, tag, head)
 
     def isimage(self, namespace: str, stream_name: str, image_id: str) -> tuple[ImageStream, TagEvent]:
-        """``GET isimage s@id``: the first item of any tag whose image matches the id prefix."""
+        """``GET isimage s@id``: the oldest item of any tag whose image matches the id prefix (the
+        Image object was created when the cluster first saw the image)."""
         stream = self.get(namespace, stream_name)
+        found: TagEvent | None = None
         for tag in sorted(stream.status):
             for item in stream.status[tag].items:
                 if item.image and digest_or_image_match(item.image, image_id):
-                    return stream, item
-        raise NotFound(f'imagestreamimages.image.openshift.io "{stream_name}@{image_id}" not found')
+                    if found is None or item.created < found.created:
+                        found = item
+        if found is not None:
+            return stream, found
+        raise NotFound(f'imagestreamimage.image.openshift.io "{stream_name}@{image_id}" not found')
 
     def resolve_image_id(self, stream: ImageStream, image_id: str) -> TagEvent:
         """The one image of ``stream`` matching ``image_id`` (errors as ``ResolveImageID``)."""
@@ -105,15 +110,22 @@ class ApiServer:
                 if item.image and digest_or_image_match(item.image, image_id):
                     found.setdefault(item.image, item)
         if len(found) > 1:
-            raise Conflict(f'multiple images match the prefix "{image_id}": '
-                           + ", ".join(sorted(found)))
+            raise Conflict(f'Operation cannot be fulfilled on imagestreamimage.image.openshift.io "{image_id}": '
+                           f'multiple images match the prefix "{image_id}": ' + ", ".join(sorted(found)))
         if not found:
-            raise NotFound(f'imagestreamimages.image.openshift.io "{stream.name}@{image_id}" not found')
+            raise NotFound(f'imagestreamimage.image.openshift.io "{image_id}" not found')
         return next(iter(found.values()))
 
     # validation ------------------------------------------------------------------------------
-    def validate(self, namespace: str, name: str, spec: Iterable[TagReference]) -> None:
+    def validate(self, namespace: str, name: str, spec: Iterable[TagReference], *,
+                 check_sources: bool = True) -> None:
+        """Refuse an invalid spec with the server's ``The ImageStream "x" is invalid: …`` text.
+
+        With ``check_sources``, new or changed ``ImageStreamImage`` tags must resolve to exactly
+        one image of their source stream (``ResolveImageID``: Conflict / NotFound otherwise).
+        """
         errors: list[str] = []
+        existing = self.find(namespace, name)
         for reason in validate_imagestream_name(name, namespace):
             errors.append(f'metadata.name: Invalid value: "{name}": {reason}')
         for ref in spec:
@@ -127,6 +139,13 @@ class ApiServer:
                 if ref.scheduled:
                     errors.append(f"{path}.importPolicy.scheduled: Invalid value: true: only tags "
                                   "pointing to Docker repositories may be scheduled for background import")
+                old = existing.spec.get(ref.name) if existing is not None else None
+                if (check_sources and ref.from_kind == "ImageStreamImage"
+                        and (old is None or ref.generation == 0 or not ref.same_source(old))):
+                    problem = self._image_id_problem(namespace, name, ref)
+                    if problem:
+                        errors.append(f'{path}.from.name: Invalid value: "{ref.from_name}": '
+                                      f"error generating tag event: {problem}")
             elif ref.from_kind:
                 errors.append(f"{path}.from.kind: Required value: valid values are "
                               "'DockerImage', 'ImageStreamImage', 'ImageStreamTag'")
@@ -139,6 +158,22 @@ class ApiServer:
         if errors:
             detail = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
             raise Invalid(f'The ImageStream "{name}" is invalid: {detail}')
+
+    def _image_id_problem(self, namespace: str, name: str, ref: TagReference) -> str:
+        """Why an ImageStreamImage source does not name exactly one image ("" when it does, or
+        when its stream does not exist yet)."""
+        source_ns = ref.from_namespace or namespace
+        source_name, sep, image_id = ref.from_name.partition("@")
+        if not sep:
+            source_name, image_id = name, ref.from_name
+        source = self.find(source_ns, source_name)
+        if source is None:
+            return ""
+        try:
+            self.resolve_image_id(source, image_id)
+        except (Conflict, NotFound) as err:
+            return err.message
+        return ""
 
     # writes ----------------------------------------------------------------------------------
     def _uid(self, namespace: str, name: str, created: int) -> str:

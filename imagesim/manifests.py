@@ -22,6 +22,7 @@ __all__ = [
     "ParsedStream",
     "dump_json",
     "dump_yaml",
+    "flatten_objects",
     "load_objects",
     "parse_stream",
     "stream_to_manifest",
@@ -220,6 +221,11 @@ def load_objects(text: str, source: str = "STDIN") -> list[dict]:
             docs = _load_yaml(text, source, err)
     else:
         docs = _load_yaml(text, source, None)
+    return flatten_objects(docs, source)
+
+
+def flatten_objects(docs: list, source: str = "STDIN") -> list[dict]:
+    """API objects from parsed documents: ``List``/``ImageStreamList`` items expanded."""
     objects: list[dict] = []
     for doc in docs:
         if doc is None:
@@ -358,23 +364,28 @@ def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status
         status = _expect(obj.get("status"), (dict,), "ImageStream.status", "v1.ImageStreamStatus") or {}
         for raw in _expect(status.get("tags"), (list,), "ImageStreamStatus.status.tags",
                            "[]v1.NamedTagEventList") or []:
-            raw = _expect(raw, (dict,), "ImageStreamStatus.status.tags", "v1.NamedTagEventList")
+            raw = _expect(raw, (dict,), "ImageStreamStatus.status.tags", "v1.NamedTagEventList") or {}
             tag = _expect(raw.get("tag"), (str,), "NamedTagEventList.status.tags.tag", "string") or ""
             history = TagHistory()
             for item in _expect(raw.get("items"), (list,), "NamedTagEventList.status.tags.items",
                                 "[]v1.TagEvent") or []:
-                item = _expect(item, (dict,), "NamedTagEventList.status.tags.items", "v1.TagEvent")
+                item = _expect(item, (dict,), "NamedTagEventList.status.tags.items", "v1.TagEvent") or {}
                 history.items.append(TagEvent(
                     _time(item.get("created"), clock),
-                    str(item.get("dockerImageReference") or ""), str(item.get("image") or ""),
-                    int(item.get("generation") or 0)))
+                    _expect(item.get("dockerImageReference"), (str,), "TagEvent.status.tags.items.dockerImageReference",
+                            "string") or "",
+                    _expect(item.get("image"), (str,), "TagEvent.status.tags.items.image", "string") or "",
+                    _expect(item.get("generation"), (int,), "TagEvent.status.tags.items.generation", "int64") or 0))
             for cond in _expect(raw.get("conditions"), (list,), "NamedTagEventList.status.tags.conditions",
                                 "[]v1.TagEventCondition") or []:
-                cond = _expect(cond, (dict,), "NamedTagEventList.status.tags.conditions", "v1.TagEventCondition")
+                cond = _expect(cond, (dict,), "NamedTagEventList.status.tags.conditions", "v1.TagEventCondition") or {}
+                text = {key: _expect(cond.get(key), (str,), f"TagEventCondition.status.tags.conditions.{key}",
+                                     "string") or "" for key in ("type", "status", "reason", "message")}
                 history.conditions.append(Condition(
-                    str(cond.get("type") or "ImportSuccess"), str(cond.get("status") or "False"),
-                    _time(cond.get("lastTransitionTime"), clock), str(cond.get("reason") or ""),
-                    str(cond.get("message") or ""), int(cond.get("generation") or 0)))
+                    text["type"] or "ImportSuccess", text["status"] or "False",
+                    _time(cond.get("lastTransitionTime"), clock), text["reason"], text["message"],
+                    _expect(cond.get("generation"), (int,), "TagEventCondition.status.tags.conditions.generation",
+                            "int64") or 0))
             parsed.status[tag] = history
     return parsed
 
@@ -395,7 +406,7 @@ def _name_of(obj: dict) -> str:
 
 
 def _parse_tag(raw: Any) -> TagReference:
-    raw = _expect(raw, (dict,), "ImageStreamSpec.spec.tags", "v1.TagReference")
+    raw = _expect(raw, (dict,), "ImageStreamSpec.spec.tags", "v1.TagReference") or {}  # JSON null: zero value
     name = _expect(raw.get("name"), (str,), "TagReference.spec.tags.name", "string") or ""
     source = _expect(raw.get("from"), (dict,), "TagReference.spec.tags.from", "v1.ObjectReference") or {}
     policy = _expect(raw.get("importPolicy"), (dict,), "TagReference.spec.tags.importPolicy",

@@ -18,7 +18,7 @@ from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
 from .importer import Importer, upstream_key
-from .manifests import ParsedStream, load_objects, parse_stream
+from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
 
@@ -196,9 +196,9 @@ class Simulation:
         if isinstance(objects, str):
             items = load_objects(objects)
         elif isinstance(objects, dict):
-            items = load_objects_from([objects])
+            items = flatten_objects([objects])
         elif isinstance(objects, Iterable):
-            items = load_objects_from(list(objects))
+            items = flatten_objects(list(objects))
         else:
             raise Invalid(f"cannot apply {type(objects).__name__}: expected API objects", reason="BadRequest")
         parsed = []
@@ -213,7 +213,7 @@ class Simulation:
                 self.server.add_namespace(item.namespace)
             else:
                 self.server.require_namespace(item.namespace)
-            self.server.validate(item.namespace, item.name, item.spec)
+            self.server.validate(item.namespace, item.name, item.spec, check_sources=not with_status)
             parsed.append(item)
         return parsed
 
@@ -301,22 +301,6 @@ class Simulation:
         from .oc import run
 
         return run(self, command, stdin)
-
-
-def load_objects_from(items: list) -> list[dict]:
-    out: list[dict] = []
-    for obj in items:
-        if not isinstance(obj, dict):
-            raise Invalid(f"cannot apply {type(obj).__name__}: expected an API object (a dict)",
-                          reason="BadRequest")
-        if str(obj.get("kind", "")).endswith("List") and isinstance(obj.get("items"), list):
-            for item in obj["items"]:
-                if isinstance(item, dict) and "kind" not in item and obj["kind"] == "ImageStreamList":
-                    item = dict(item, kind="ImageStream")
-                out.append(item)
-        else:
-            out.append(obj)
-    return out
 
 
 def _name(obj: dict) -> str:

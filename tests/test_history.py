@@ -292,3 +292,13 @@ def test_failed_condition_with_equal_generation_is_not_imported_again():
 )
 def test_prioritize_tags(tags, expected):
     assert prioritize_tags(tags) == expected
+
+
+def test_copy_from_another_stream_rewrites_internal_registry_refs():
+    sim = Simulation()
+    internal = "image-registry.openshift-image-registry.svc:5000/myproject"
+    digest = sim.push(f"{internal}/src:v1")
+    assert sim.oc("tag src:v1 dst:v1").exit_code == 0
+    assert sim.oc("tag --reference src:v1 ref:v1").exit_code == 0
+    assert items(sim, "dst", "v1") == [(f"{internal}/dst@{digest}", 1)]
+    assert items(sim, "ref", "v1") == [(f"{internal}/src@{digest}", 1)]

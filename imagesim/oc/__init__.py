@@ -76,7 +76,7 @@ def run(sim: Simulation, line: str, stdin: str | None = None) -> OcResult:
         dispatch(sim, args, out, stdin)
     except OcUsageError as err:
         out.error(f"error: {err.message}")
-        if command and not err.message.startswith("unknown command"):
+        if command and getattr(err, "usage", True) and not err.message.startswith("unknown command"):
             out.error(f"See 'oc {command} -h' for help and examples")
     except (Invalid,) as err:
         out.error(err.message)

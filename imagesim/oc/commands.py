@@ -10,7 +10,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ..errors import AlreadyExists, Invalid, NotFound, OcUsageError
+from ..errors import AlreadyExists, Invalid, InvalidReference, NotFound, OcUsageError
 from ..manifests import dump_json, dump_yaml, load_objects, stream_to_manifest
 from ..reference import parse_isimage_name, parse_istag_name
 from . import help as helptext
@@ -66,6 +66,24 @@ class Context:
     @property
     def now(self) -> int:
         return self.sim.clock.now
+
+
+def _istag_name(name: str) -> tuple[str, str]:
+    """The server's split of an ImageStreamTag name (a BadRequest when it is not ``name:tag``)."""
+    try:
+        return parse_istag_name(name)
+    except InvalidReference:
+        raise Invalid("Error from server (BadRequest): ImageStreamTags must be retrieved with <name>:<tag>",
+                      reason="BadRequest") from None
+
+
+def _isimage_name(name: str) -> tuple[str, str]:
+    """The server's split of an ImageStreamImage name (a BadRequest when it is not ``name@id``)."""
+    try:
+        return parse_isimage_name(name)
+    except InvalidReference:
+        raise Invalid("Error from server (BadRequest): ImageStreamImages must be retrieved with <name>@<id>",
+                      reason="BadRequest") from None
 
 
 def resource(name: str) -> str:
@@ -131,7 +149,9 @@ def cmd_get(ctx: Context, args: list[str]) -> None:
         return
     if kind == "imagestreamimages":
         if not names:
-            raise NotFound("the server does not allow this method on the requested resource")
+            err = NotFound("the server does not allow this method on the requested resource")
+            err.reason = "MethodNotAllowed"
+            raise err
         _get_isimages(ctx, names, output)
         return
     if kind == "imagestreamtags" and names:
@@ -231,7 +251,7 @@ def _istag_object(ctx: Context, stream, tag: str) -> dict:
 def _get_istags(ctx: Context, names: list[str], output: str) -> None:
     rows_for = []
     for name in names:
-        stream_name, tag = parse_istag_name(name)
+        stream_name, tag = _istag_name(name)
         stream, _, _ = ctx.sim.server.istag(ctx.namespace, stream_name, tag)
         rows_for.append((stream, tag))
     if output in ("json", "yaml"):
@@ -242,15 +262,6 @@ def _get_istags(ctx: Context, names: list[str], output: str) -> None:
         for s, t in rows_for:
             ctx.out.print(f"imagestreamtag.image.openshift.io/{s.name}:{t}")
         return
-    lines = None
-    for stream, tag in rows_for:
-        text = istag_rows([stream], ctx.now, wide=output == "wide", only=(stream.name, tag))
-        head, _, body = text.partition("\n")
-        lines = [head] if lines is None else lines
-        lines.append(body.rstrip("\n"))
-    rows = [line.split() for line in []]
-    del rows
-    # re-render through one table so the columns line up across names
     all_rows = [["NAME", "IMAGE REFERENCE", "UPDATED"] + (["IMAGE NAME"] if output == "wide" else [])]
     for stream, tag in rows_for:
         _, head_item, pullspec = ctx.sim.server.istag(ctx.namespace, stream.name, tag)
@@ -268,9 +279,9 @@ def _get_isimages(ctx: Context, names: list[str], output: str) -> None:
 
     found = []
     for name in names:
-        stream_name, image_id = parse_isimage_name(name)
+        stream_name, image_id = _isimage_name(name)
         stream, item = ctx.sim.server.isimage(ctx.namespace, stream_name, image_id)
-        found.append((f"{stream_name}@{item.image}", stream, item))
+        found.append((f"{stream_name}@{image_id}", stream, item))
     if output == "name":
         for name, _, _ in found:
             ctx.out.print(f"imagestreamimage.image.openshift.io/{name}")
@@ -372,14 +383,14 @@ def cmd_describe(ctx: Context, args: list[str]) -> None:
         if not names:
             raise OcUsageError("describe of all imagestreamtags is not supported: name one, like mongodb:3.2")
         for name in names:
-            stream_name, tag = parse_istag_name(name if ":" in name else f"{name}:latest")
+            stream_name, tag = _istag_name(name if ":" in name else f"{name}:latest")
             stream, head, pullspec = sim.server.istag(ctx.namespace, stream_name, tag)
             texts.append(describe_image(sim.server.images.get(head.image), head, pullspec, ctx.now, head.image))
     elif kind == "imagestreamimages":
         if not names:
             raise OcUsageError("describe of all imagestreamimages is not supported: name one, like mongodb@sha256:d4dc")
         for name in names:
-            stream_name, image_id = parse_isimage_name(name)
+            stream_name, image_id = _isimage_name(name)
             stream, item = sim.server.isimage(ctx.namespace, stream_name, image_id)
             texts.append(describe_image(sim.server.images.get(item.image), item, item.ref, ctx.now, item.image))
     else:
@@ -411,7 +422,7 @@ def cmd_delete(ctx: Context, args: list[str]) -> None:
     elif kind == "imagestreamtags":
         if not names:
             raise OcUsageError("resource(s) were provided, but no name was specified")
-        parsed = [parse_istag_name(n) for n in names]
+        parsed = [_istag_name(n) for n in names]
         for stream_name, tag in parsed:
             stream = server.find(ctx.namespace, stream_name)
             if stream is None or (tag not in stream.spec and tag not in stream.status):

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from ..errors import OcUsageError
 
-__all__ = ["Flag", "parse", "split_line"]
+__all__ = ["Flag", "OcError", "parse", "split_line"]
+
+
+class OcError(OcUsageError):
+    """A command's own error (Go's ``fmt.Errorf``): printed as ``error: …`` without the
+    ``See 'oc CMD -h'`` hint that usage errors (``UsageErrorf``, flag mistakes) get."""
+
+    usage = False
 
 
 @dataclass(frozen=True)

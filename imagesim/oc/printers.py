@@ -276,7 +276,8 @@ def _tag_block(stream: ImageStream, tag: str, aliases: list[str], now: int) -> l
                 lines.append(f"      {ago(now, condition.last_transition)}")
         for i, item in enumerate(history.items):
             lines.append(("  * " if i == 0 else "    ") + item.ref)
-            if item.image and _pinned_id(item.ref) != item.image:
+            pinned = _pinned_id(item.ref)
+            if item.image and pinned is not None and pinned != item.image:
                 lines.append(f"      {ago(now, item.created)}\t{item.image}")
             else:
                 lines.append(f"      {ago(now, item.created)}")
@@ -284,6 +285,8 @@ def _tag_block(stream: ImageStream, tag: str, aliases: list[str], now: int) -> l
 
 
 def _pinned_id(ref: str) -> str | None:
+    """The ``@id`` of a history item's pull spec ("" when none), None when it does not parse
+    (then ``oc`` prints no image id after the age)."""
     try:
         return DockerImageReference.parse(ref).id
     except ValueError:

@@ -62,7 +62,6 @@ def cmd_adm(ctx: Context, args: list[str]) -> None:
         removed.setdefault((stream.key, tag), []).append(index)
     from .tabwriter import table
 
-    ctx.out.write("Deleting istags " + "\n".join([]) if False else "")
     ctx.out.write(table([r.split("\t") for r in rows]))
     if confirm:
         digests = set()
