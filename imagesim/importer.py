@@ -27,15 +27,18 @@ from .imagestream import (
     TagReference,
     add_tag_event,
     needs_import,
+    prioritize_tags,
     update_tracking_tags,
 )
 from .reference import ImageReference
 from .registry import Image, Registry, RegistryUnavailable
 
-__all__ = ["IMPORT_INTERVAL", "ImportResult", "Importer", "upstream_key"]
+__all__ = ["IMPORT_INTERVAL", "MAX_BULK_IMPORT", "ImportResult", "Importer", "upstream_key"]
 
 #: ``ScheduledImageImportMinimumIntervalSeconds``: each scheduled stream is checked this often.
 IMPORT_INTERVAL = 900
+#: ``MaxImagesBulkImportedPerRepository``: tags taken from one repository by ``--all``.
+MAX_BULK_IMPORT = 50
 PRIORITY_CHECK = 30
 
 
@@ -218,6 +221,18 @@ class Importer:
         if import_mode:
             ref.import_mode = import_mode
 
+    def repository_requests(self, remote: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """Import requests for every tag of the upstream repository ``remote`` (tags in priority
+        order, at most ``MAX_BULK_IMPORT``), and the tags left out."""
+        host, path, _, _ = upstream_key(remote)
+        ref = ImageReference.parse(remote)
+        base = ref.repository
+        repo = self.registries(host).repository(path)
+        if repo is None or not repo.tags:
+            raise NotFound(f'dockerimage.image.openshift.io "{host}/{path}" not found')
+        tags = prioritize_tags(sorted(repo.tags))
+        return [(t, f"{base}:{t}") for t in tags[:MAX_BULK_IMPORT]], tags[MAX_BULK_IMPORT:]
+
     # the import controller -------------------------------------------------------------------
     def on_write(self, stream: ImageStream, changed: list[str]) -> None:
         """Import every tag that needs import; keep the schedule in step with the spec."""
@@ -229,7 +244,15 @@ class Importer:
         self._busy = True
         try:
             tags = [name for name in stream.spec if needs_import(stream, name)]
-            if tags:
+            if stream.docker_image_repository and CHECK_ANNOTATION not in stream.annotations:
+                try:
+                    requests, _ = self.repository_requests(stream.docker_image_repository)
+                except (NotFound, ValueError):
+                    requests = []
+                done = {tag for tag, _ in requests}
+                requests += [(t, stream.spec[t].from_name) for t in tags if t not in done]
+                self.import_tags(stream, requests) if requests else self._reschedule(stream, imported=False)
+            elif tags:
                 self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
             else:
                 self._reschedule(stream, imported=False)

@@ -187,6 +187,10 @@ class Simulation:
                         message=f"{host} unreachable for {length}s" if kind == "outage-start" else "")
         self.importer.upstream_changed(host)
 
+    def images_in_use(self) -> set[str]:
+        """Digests that workloads use now (pruning keeps them)."""
+        return set()
+
     # objects ---------------------------------------------------------------------------------
     def stream(self, name: str, namespace: str | None = None) -> ImageStream:
         """The image stream ``name`` in ``namespace`` (default: the current project)."""

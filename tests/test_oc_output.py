@@ -485,26 +485,41 @@ def test_invalid_manifest_in_a_list_applies_nothing(bad, stderr):
 
 
 def test_prune_dry_run_then_confirm(history):
+    # keep one revision per tag: D3 heads v1 and latest, D1 heads b, so only D2 can go; the old
+    # D1 items of v1 and latest stay because tag b still refers to that image.
     args = "adm prune images --keep-tag-revisions=1 --keep-younger-than=0s"
     before = history.oc("get is -A -o json").stdout
     dry = history.oc(args)
     assert dry.exit_code == 0
     assert dry.stderr == "Dry run enabled - no modifications will be made. Add --confirm to remove images\n"
-    repo = f"{INTERNAL}/myproject/app"
-    expected = "REPO".ljust(len(repo) + 3) + "IMAGE\n" + "".join(
-        f"{repo}   {d}\n" for d in (D2, D1, D2, D1)) + "Summary: deleted 4 objects\n"
+    expected = ("Deleting references from image streams to images ...\n"
+                "STREAM          ACTION    TAGS\n"
+                "myproject/app   Updated   latest, v1\n"
+                "\n"
+                "Deleting images from server ...\n"
+                "IMAGE\n"
+                f"{D2}\n")
     assert dry.stdout == expected
     assert history.oc("get is -A -o json").stdout == before
     done = history.oc(args + " --confirm")
     assert (done.exit_code, done.stdout, done.stderr) == (0, expected, "")
     obj = json.loads(history.oc("get is app -o json").stdout)
     assert {t["tag"]: [i["image"] for i in t["items"]] for t in obj["status"]["tags"]} == {
-        "b": [D1], "latest": [D3], "v1": [D3]}
-    assert history.oc(args).stdout == "Summary: deleted 0 objects\n"
+        "b": [D1], "latest": [D3, D1], "v1": [D3, D1]}
+    assert history.oc(args).stdout == ""
+
+
+def test_prune_deletes_a_tag_left_without_items(history):
+    history.oc("tag -d app:b")
+    out = history.oc("adm prune images --keep-tag-revisions=0 --keep-younger-than=0s --confirm").stdout
+    assert "myproject/app   Deleted   latest, v1\n" in out
+    assert out.endswith(f"IMAGE\n{D1}\n{D2}\n{D3}\n")
+    assert json.loads(history.oc("get is app -o json").stdout)["status"].get("tags") is None
 
 
 def test_prune_defaults_keep_three_revisions_and_recent_items(history):
-    assert history.oc("adm prune images").stdout == "Summary: deleted 0 objects\n"
+    result = history.oc("adm prune images")
+    assert (result.stdout, result.exit_code) == ("", 0)
 
 
 # no Python exception for any user mistake ---------------------------------------------------------

@@ -6,33 +6,20 @@ from typing import TYPE_CHECKING
 
 from ..clock import parse_duration
 from ..errors import ClockError, OcUsageError
+from ..pruning import apply_plan, plan_prune
 from .flags import Flag
+from .tabwriter import tabwrite
 
 if TYPE_CHECKING:
     from .commands import Context
 
-__all__ = ["ADM_FLAGS", "cmd_adm", "plan_prune"]
+__all__ = ["ADM_FLAGS", "cmd_adm"]
 
 ADM_FLAGS = (
     Flag("keep-tag-revisions", "int"), Flag("keep-younger-than", "str"), Flag("confirm", "bool"),
     Flag("all", "bool"), Flag("prune-over-size-limit", "bool"), Flag("registry-url", "str"),
     Flag("prune-registry", "bool"), Flag("force-insecure", "bool"), Flag("ignore-invalid-refs", "bool"),
 )
-
-
-def plan_prune(sim, keep_revisions: int, keep_younger: int) -> list[tuple[object, str, int]]:
-    """(stream, tag, index) of every history item ``oc adm prune images`` would remove."""
-    now = sim.clock.now
-    doomed = []
-    for stream in sim.server.streams():
-        if now - stream.created < keep_younger:
-            continue
-        for tag in sorted(stream.status):
-            for index, item in enumerate(stream.status[tag].items):
-                if now - item.created < keep_younger or index < keep_revisions:
-                    continue
-                doomed.append((stream, tag, index))
-    return doomed
 
 
 def cmd_adm(ctx: Context, args: list[str]) -> None:
@@ -47,32 +34,19 @@ def cmd_adm(ctx: Context, args: list[str]) -> None:
     except ClockError as err:
         raise OcUsageError(str(err)) from None
     sim = ctx.sim
-    doomed = plan_prune(sim, keep, younger)
+    plan = plan_prune(sim, keep, younger, sim.images_in_use())
     confirm = bool(values.get("confirm"))
     if not confirm:
         ctx.out.error("Dry run enabled - no modifications will be made. Add --confirm to remove images", code=0)
-    if not doomed:
-        ctx.out.print("Summary: deleted 0 objects")
+    if plan.empty:
         return
-    rows = ["REPO\tIMAGE"]
-    removed: dict = {}
-    for stream, tag, index in doomed:
-        item = stream.status[tag].items[index]
-        rows.append(f"{stream.status_repository}\t{item.image or item.ref}")
-        removed.setdefault((stream.key, tag), []).append(index)
-    from .tabwriter import table
-
-    ctx.out.write(table([r.split("\t") for r in rows]))
+    lines = ["Deleting references from image streams to images ...", "STREAM\tACTION\tTAGS"]
+    for stream, updated, deleted in plan.streams:
+        if updated:
+            lines.append(f"{stream.namespace}/{stream.name}\tUpdated\t{', '.join(updated)}")
+        if deleted:
+            lines.append(f"{stream.namespace}/{stream.name}\tDeleted\t{', '.join(deleted)}")
+    lines += ["", "Deleting images from server ...", "IMAGE"] + plan.images
+    ctx.out.write(tabwrite("\n".join(lines), minwidth=10, tabwidth=4, padding=3, padchar=" ") + "\n")
     if confirm:
-        digests = set()
-        for stream, tag, index in sorted(doomed, key=lambda d: (d[0].key, d[1], -d[2])):
-            item = stream.status[tag].items.pop(index)
-            if item.image:
-                digests.add(item.image)
-        still_used = {i.image for s in sim.server.streams() for h in s.status.values() for i in h.items}
-        for digest in sorted(digests - still_used):
-            sim.server.images.pop(digest, None)
-        for (key, tag), indexes in removed.items():
-            sim.log.append(sim.clock.now, "pruned", f"{key[0]}/{key[1]}:{tag}", namespace=key[0],
-                           message=f"Pruned {len(indexes)} old image(s) from tag {tag}")
-    ctx.out.print(f"Summary: deleted {len(doomed)} objects")
+        apply_plan(sim, plan)

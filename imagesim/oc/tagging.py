@@ -6,8 +6,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidReference, NotFound, OcUsageError
-from ..imagestream import TagReference, prioritize_tags
-from ..importer import upstream_key
+from ..imagestream import TagReference
 from ..reference import (
     DockerImageReference,
     oc_tag_source_kind,
@@ -37,7 +36,6 @@ IMPORT_FLAGS = (
 _SOURCE_KINDS = {"docker": "DockerImage", "dockerimage": "DockerImage",
                  "istag": "ImageStreamTag", "imagestreamtag": "ImageStreamTag",
                  "isimage": "ImageStreamImage", "imagestreamimage": "ImageStreamImage"}
-MAX_BULK_IMPORT = 50
 
 
 def _policy(value: str | None) -> str:
@@ -320,6 +318,8 @@ def cmd_import_image(ctx: Context, args: list[str]) -> None:
     target = world.server.find(namespace, name)
     if target is None:
         target = world.server.create(namespace, name, [], notify=False)
+    if import_all and (source is not None or stream is None):
+        target.docker_image_repository = _repository_of(source or arg)
     results = world.importer.import_tags(target, requests, scheduled=values.get("scheduled") or None,
                                          insecure=values.get("insecure") or None,
                                          reference_policy=policy, import_mode=mode)
@@ -345,11 +345,20 @@ def cmd_import_image(ctx: Context, args: list[str]) -> None:
                 parts.append(describe_image(result.image, head, pullspec, world.clock.now, f"{name}:{result.tag}"))
         ctx.out.write("\n".join(parts))
     if info:
-        ctx.out.error(info, code=0)
+        ctx.out.print(info)
     for result in failed:
         ctx.out.error(f"error: tag {result.tag} failed: {result.message}")
     if failed:
         ctx.out.error("error: imported completed with errors")
+
+
+def _repository_of(remote: str) -> str:
+    """The repository part of a pull spec, as written (``docker.io/library/busybox``)."""
+    parsed = DockerImageReference.parse(remote)
+    text = remote.split("@", 1)[0]
+    if parsed.tag and text.endswith(":" + parsed.tag):
+        text = text[: -len(parsed.tag) - 1]
+    return text
 
 
 def _follow(stream, tag: str) -> tuple[str, object, bool]:
@@ -381,19 +390,13 @@ def _follow(stream, tag: str) -> tuple[str, object, bool]:
 
 def _repository_requests(sim, remote: str) -> tuple[list[tuple[str, str]], str]:
     try:
-        host, path, _, digest = upstream_key(remote)
+        requests, extra = sim.importer.repository_requests(remote)
+    except NotFound:
+        raise
     except ValueError as err:
         raise InvalidReference(str(err), remote) from None
-    parsed = DockerImageReference.parse(remote)
-    base = remote if not (parsed.tag or parsed.id) else remote.rsplit(":", 1)[0] if parsed.tag else remote.split("@")[0]
-    repo = sim.registry(host).repository(path)
-    if repo is None or not repo.tags:
-        raise NotFound(f'dockerimage.image.openshift.io "{host}/{path}" not found')
-    tags = prioritize_tags(sorted(repo.tags))
     info = ""
-    if len(tags) > MAX_BULK_IMPORT:
-        extra = tags[MAX_BULK_IMPORT:]
+    if extra:
         info = (f"info: The remote repository contained {len(extra)} additional tags which were not "
                 f"imported: {', '.join(extra)}")
-        tags = tags[:MAX_BULK_IMPORT]
-    return [(t, f"{base}:{t}") for t in tags], info
+    return requests, info
