@@ -7,12 +7,14 @@ It is the facade the notebooks and the ``oc`` emulator use: upstream changes (``
 
 from __future__ import annotations
 
+import hashlib
 import random
 import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .apiserver import ApiServer
+from .cluster import Cluster
 from .clock import Clock, parse_duration
 from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
@@ -55,6 +57,7 @@ class Simulation:
         for namespace in ("default", "openshift", project):
             self.server.add_namespace(namespace)
         self.importer = Importer(self.server, self.registry, self.log)
+        self.cluster = Cluster(self)
         self.project = project
         self.user = user
         _latest = weakref.ref(self)
@@ -146,6 +149,7 @@ class Simulation:
             self.server.push(namespace, name, tag, image)
         else:
             self.importer.upstream_changed(host, path, tag)
+        self.cluster.kubelet.upstream_changed(host, path, tag)
 
     def untag(self, pullspec: str, at: Any = None) -> None:
         """Upstream deletes a tag: later imports of it fail with NotFound."""
@@ -189,7 +193,12 @@ class Simulation:
 
     def images_in_use(self) -> set[str]:
         """Digests that workloads use now (pruning keeps them)."""
-        return set()
+        return self.cluster.images_in_use()
+
+    def rng_for(self, name: str) -> random.Random:
+        """A random stream of its own for ``name``, derived from the simulation's seed."""
+        digest = hashlib.sha256(f"{self.seed}/{name}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
 
     # objects ---------------------------------------------------------------------------------
     def stream(self, name: str, namespace: str | None = None) -> ImageStream:

@@ -1,0 +1,473 @@
+"""The apps side of the cluster: workloads, their rollouts, their pods and services.
+
+``Cluster`` stores DeploymentConfigs, Deployments, ReplicationControllers/ReplicaSets, pods and
+services, and runs the controllers that act on them: admission (image lookup, §4.2), the
+image trigger controller (§7.1-7.3), the rollout controllers of both kinds (Rolling and
+Recreate), and scaling. Pod health comes from the kubelet (``nodes.py``). Everything a long
+state costs is computed when asked, so a crash loop or an outage costs the same for a minute
+and for a month.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from .errors import AlreadyExists, Invalid, NotFound
+from .imagestream import resolve_reference
+from .nodes import Kubelet
+from .reference import ImageReference, split_istag
+from .workloads import (
+    NAME_ALPHABET,
+    ContainerRun,
+    ImageChangeTrigger,
+    Pod,
+    ReplicaSet,
+    Service,
+    Workload,
+    default_pull_policy,
+    template_hash,
+)
+
+if TYPE_CHECKING:
+    from .imagestream import ImageStream
+    from .simulation import Simulation
+
+__all__ = ["Cluster", "TRIGGERS_ANNOTATION"]
+
+TRIGGERS_ANNOTATION = "image.openshift.io/triggers"
+RESOLVE_NAMES = "alpha.image.policy.openshift.io/resolve-names"
+PRIORITY_TRIGGER = 40
+PRIORITY_ROLLOUT = 50
+GRACE = 30
+
+
+class Cluster:
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.kubelet = Kubelet(sim)
+        self.workloads: dict[tuple[str, str, str], Workload] = {}
+        self.replicasets: dict[tuple[str, str], ReplicaSet] = {}
+        self.pods: dict[tuple[str, str], Pod] = {}
+        self.services: dict[tuple[str, str], Service] = {}
+        self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
+        self._names = sim.rng_for("pod-names")
+        sim.server.listeners.append(self.stream_changed)
+
+    @property
+    def now(self) -> int:
+        return self.sim.clock.now
+
+    def _uid(self, *parts: object) -> str:
+        h = hashlib.sha256("/".join(map(str, (self.sim.seed,) + parts)).encode()).hexdigest()
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+    def _suffix(self) -> str:
+        return "".join(self._names.choice(NAME_ALPHABET) for _ in range(5))
+
+    # lookups -------------------------------------------------------------------------------
+    def workload(self, kind: str, namespace: str, name: str) -> Workload:
+        w = self.workloads.get((kind, namespace, name))
+        if w is None:
+            resource = "deploymentconfigs.apps.openshift.io" if kind == "DeploymentConfig" else "deployments.apps"
+            raise NotFound(f'{resource} "{name}" not found')
+        return w
+
+    def list(self, kind: str, namespace: str | None) -> list:
+        store = {"workload": self.workloads, "rs": self.replicasets, "pod": self.pods, "svc": self.services}[kind]
+        items = [o for o in store.values() if namespace is None or o.namespace == namespace]
+        return sorted(items, key=lambda o: (o.namespace, o.name))
+
+    def owned(self, w: Workload) -> list[ReplicaSet]:
+        rss = [rs for rs in self.replicasets.values()
+               if rs.namespace == w.namespace and rs.owner == w.name and rs.kind == self._rs_kind(w)]
+        return sorted(rss, key=lambda r: r.revision)
+
+    @staticmethod
+    def _rs_kind(w: Workload) -> str:
+        return "ReplicationController" if w.is_dc else "ReplicaSet"
+
+    def pods_of(self, rs: ReplicaSet) -> list[Pod]:
+        return [self.pods[(rs.namespace, name)] for name in rs.pods if (rs.namespace, name) in self.pods]
+
+    def images_in_use(self) -> set[str]:
+        used = set()
+        for pod in self.pods.values():
+            for run in pod.containers:
+                if run.image_id:
+                    used.add(run.image_id)
+        return used
+
+    # admission: image lookup (§4.2) ------------------------------------------------------------
+    def resolve_names(self, namespace: str, template, annotations: dict[str, str]) -> None:
+        force = annotations.get(RESOLVE_NAMES) == "*" or template.annotations.get(RESOLVE_NAMES) == "*"
+        for container in template.all_containers():
+            resolved = self.lookup(namespace, container.image, force)
+            if resolved:
+                container.image = resolved
+
+    def lookup(self, namespace: str, image: str, force: bool = False) -> str | None:
+        if "/" in image or "@" in image:
+            return None
+        name, _, tag = image.partition(":")
+        tag = tag or "latest"
+        stream = self.sim.server.find(namespace, name)
+        if stream is None or not (stream.lookup_local or force):
+            return None
+        head = stream.head(tag)
+        if head is None or not head.image:
+            return f"{stream.status_repository}:{tag}"
+        return resolve_reference(stream, tag, head).split("@")[0] + "@" + head.image
+
+    # workloads ---------------------------------------------------------------------------------
+    def create(self, w: Workload) -> Workload:
+        if w.key in self.workloads:
+            resource = "deploymentconfigs.apps.openshift.io" if w.is_dc else "deployments.apps"
+            raise AlreadyExists(f'{resource} "{w.name}" already exists')
+        self.sim.server.require_namespace(w.namespace)
+        if not w.template.containers:
+            raise Invalid(f'The {w.kind} "{w.name}" is invalid: spec.template.spec.containers: Required value')
+        w.uid = w.uid or self._uid(w.kind, w.namespace, w.name, self.now)
+        w.created = self.now
+        for container in w.template.all_containers():
+            container.pull_policy = container.pull_policy or default_pull_policy(container.image)
+        self.resolve_names(w.namespace, w.template, w.annotations)
+        if not w.is_dc:
+            w.triggers = parse_annotation_triggers(w)
+        self.workloads[w.key] = w
+        self._watch(w)
+        self.sim.log.append(self.now, "workload-created", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                            message=w.kind)
+        self.apply_triggers(w, initial=True)
+        if w.is_dc:
+            if w.config_change and all(t.last_triggered_image for t in w.triggers) and not w.paused:
+                self.rollout(w, "config change")
+        elif not w.paused:
+            self.rollout(w, "")
+        return w
+
+    def delete(self, w: Workload) -> None:
+        for rs in self.owned(w):
+            self.delete_rs(rs)
+        self.workloads.pop(w.key, None)
+        for t in w.triggers:
+            self.watchers.get(self._trigger_key(w, t), {}).pop(w.key, None)
+        self.sim.log.append(self.now, "workload-deleted", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                            message=w.kind)
+
+    def delete_rs(self, rs: ReplicaSet) -> None:
+        for pod in self.pods_of(rs):
+            self.delete_pod(pod, grace=0)
+        self.replicasets.pop((rs.namespace, rs.name), None)
+
+    def _trigger_key(self, w: Workload, t: ImageChangeTrigger) -> tuple[str, str, str]:
+        name, tag, _ = split_istag(t.from_name)
+        return (t.from_namespace or w.namespace, name, tag)
+
+    def _watch(self, w: Workload) -> None:
+        for t in w.triggers:
+            self.watchers.setdefault(self._trigger_key(w, t), {})[w.key] = None
+
+    def update_template(self, w: Workload, template, cause: str) -> bool:
+        """A template edit; rolls out when the config-change rule says so."""
+        self.resolve_names(w.namespace, template, w.annotations)
+        if template.signature() == w.template.signature():
+            return False
+        w.template = template
+        w.generation += 1
+        if not w.paused and (not w.is_dc or w.config_change):
+            self.rollout(w, cause)
+        return True
+
+    # triggers (§7) ----------------------------------------------------------------------------
+    def resolve_trigger(self, w: Workload, t: ImageChangeTrigger) -> str | None:
+        namespace, name, tag = self._trigger_key(w, t)
+        stream = self.sim.server.find(namespace, name)
+        head = stream.head(tag) if stream else None
+        if stream is None or head is None:
+            return None
+        return resolve_reference(stream, tag, head)
+
+    def apply_triggers(self, w: Workload, *, initial: bool = False, force: bool = False) -> bool:
+        """Resolve the workload's image triggers; return True when the template changed."""
+        template = w.template.copy()
+        changed = False
+        for t in w.triggers:
+            if t.paused or (w.is_dc and not t.automatic and not force):
+                continue
+            ref = self.resolve_trigger(w, t)
+            if ref is None:
+                continue
+            t.last_triggered_image = ref
+            for container in _targets(template, t):
+                if container.image != ref:
+                    container.image = ref
+                    changed = True
+        if not changed:
+            return False
+        if initial:
+            w.template = template
+            return True
+        if w.is_dc:
+            w.template = template
+            w.generation += 1
+            latest = self.latest_rs(w)
+            if latest is None or set(template.images()) - set(latest.template.images()):
+                if not w.paused and all(t.last_triggered_image for t in w.triggers):
+                    self.rollout(w, "image change")
+            return True
+        return self.update_template(w, template, "")
+
+    def stream_changed(self, stream: ImageStream, changed: list[str]) -> None:
+        for tag in changed:
+            for key in list(self.watchers.get((stream.namespace, stream.name, tag), {})):
+                w = self.workloads.get(key)
+                if w is not None:
+                    self.sim.clock.schedule(self.now, self._trigger, key, priority=PRIORITY_TRIGGER)
+
+    def _trigger(self, key) -> None:
+        w = self.workloads.get(key)
+        if w is not None:
+            self.apply_triggers(w)
+
+    # rollouts ----------------------------------------------------------------------------------
+    def latest_rs(self, w: Workload) -> ReplicaSet | None:
+        owned = self.owned(w)
+        return owned[-1] if owned else None
+
+    def rollout(self, w: Workload, cause: str) -> ReplicaSet:
+        now = self.now
+        w.revision += 1
+        template = w.template.copy()
+        if w.is_dc:
+            name = f"{w.name}-{w.revision}"
+            rs = ReplicaSet("ReplicationController", w.namespace, name, w.name, w.revision, template, now,
+                            uid=self._uid("rc", w.namespace, name), phase="Pending", cause=cause,
+                            started=now, deadline=now + w.timeout)
+            self.replicasets[(w.namespace, name)] = rs
+            deployer = Pod(w.namespace, f"{name}-deploy", name, "ReplicationController", w.name, self.kubelet.place(),
+                           now, {"openshift.io/deployer-pod-for.name": name}, [], deployer=True,
+                           uid=self._uid("pod", w.namespace, name, "deploy"))
+            self.pods[(w.namespace, deployer.name)] = deployer
+            w.history.append((w.revision, cause))
+        else:
+            name = f"{w.name}-{template_hash(template)}"
+            rs = self.replicasets.get((w.namespace, name))
+            if rs is None:
+                rs = ReplicaSet("ReplicaSet", w.namespace, name, w.name, w.revision, template, now,
+                                uid=self._uid("rs", w.namespace, name))
+                self.replicasets[(w.namespace, name)] = rs
+            rs.revision, rs.phase, rs.started, rs.deadline = w.revision, "Pending", now, now + w.timeout
+            w.history.append((w.revision, cause))
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated" if w.is_dc else "NewReplicaSetCreated",
+                        f'replication controller "{name}" is progressing' if w.is_dc else
+                        f'Created new replica set "{name}"', now)
+        self.sim.log.append(now, "rollout", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                            message=f"{w.kind} {w.name} revision {w.revision} ({name})" + (f": {cause}" if cause else ""))
+        old = [o for o in self.owned(w) if o is not rs and o.replicas > 0]
+        if w.strategy == "Recreate" and old:
+            for o in old:
+                self.scale_rs(o, 0)
+            self.sim.clock.schedule(now + GRACE, self._scale_new, rs, w.replicas, priority=PRIORITY_ROLLOUT)
+        else:
+            self.scale_rs(rs, w.replicas)
+        self.sim.clock.schedule(rs.deadline, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+        self.sim.clock.schedule(now, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+        return rs
+
+    def _scale_new(self, rs: ReplicaSet, replicas: int) -> None:
+        if rs.phase in ("Pending", "Running") and (rs.namespace, rs.name) in self.replicasets:
+            self.scale_rs(rs, replicas)
+
+    def evaluate(self, rs: ReplicaSet) -> None:
+        """Finish or fail a rollout once its pods are ready or its deadline passed."""
+        w = self.workloads.get(("DeploymentConfig" if rs.kind == "ReplicationController" else "Deployment",
+                                rs.namespace, rs.owner))
+        if w is None or rs.phase not in ("Pending", "Running") or (rs.namespace, rs.name) not in self.replicasets:
+            return
+        latest = self.latest_rs(w)
+        if w.is_dc and latest is not rs:
+            return
+        now = self.now
+        rs.phase = "Running"
+        pods = [p for p in self.pods_of(rs) if p.deleted < 0]
+        ready = sum(1 for p in pods if p.ready(now))
+        if ready >= w.replicas and rs.replicas == w.replicas:
+            rs.phase = "Complete"
+            for other in self.owned(w):
+                if other is not rs and other.replicas > 0:
+                    self.scale_rs(other, 0)
+            self._finish_deployer(rs)
+            w.set_condition("Available", "True", "" if w.is_dc else "MinimumReplicasAvailable",
+                            "Deployment config has minimum availability." if w.is_dc else
+                            "Deployment has minimum availability.", now)
+            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable" if w.is_dc else
+                            "NewReplicaSetAvailable", f'replication controller "{rs.name}" successfully rolled out'
+                            if w.is_dc else f'ReplicaSet "{rs.name}" has successfully progressed.', now)
+            self.sim.log.append(now, "rollout-complete", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                                message=rs.name)
+            return
+        if now >= rs.deadline:
+            if w.is_dc:
+                rs.phase = "Failed"
+                self.scale_rs(rs, 0)
+                self._finish_deployer(rs, failed=True)
+                w.set_condition("Progressing", "False", "ProgressDeadlineExceeded",
+                                f'replication controller "{rs.name}" has failed progressing', now)
+            else:
+                rs.phase = "Stalled"
+                w.set_condition("Progressing", "False", "ProgressDeadlineExceeded",
+                                f'ReplicaSet "{rs.name}" has timed out progressing.', now)
+            self.sim.log.append(now, "rollout-failed", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                                message=rs.name, warning=True)
+            return
+        pending = [p.ready_at() for p in pods]
+        known = [t for t in pending if t is not None and t > now]
+        if known:
+            self.sim.clock.schedule(min(min(known), rs.deadline), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+
+    def _finish_deployer(self, rs: ReplicaSet, failed: bool = False) -> None:
+        deployer = self.pods.get((rs.namespace, f"{rs.name}-deploy"))
+        if deployer is not None:
+            deployer.grace = -1 if not failed else -2
+            deployer.deleted = -1
+            deployer.labels["phase"] = "Failed" if failed else "Succeeded"
+            deployer.created = deployer.created
+
+    def pod_ready_known(self, pod: Pod, at: int) -> None:
+        rs = self.replicasets.get((pod.namespace, pod.owner))
+        if rs is not None and rs.phase in ("Pending", "Running"):
+            self.sim.clock.schedule(max(at, self.now), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+
+    # scaling and pods --------------------------------------------------------------------------
+    def scale_rs(self, rs: ReplicaSet, replicas: int) -> None:
+        live = [p for p in self.pods_of(rs) if p.deleted < 0]
+        rs.replicas = replicas
+        for pod in reversed(live[replicas:]):
+            self.delete_pod(pod)
+        for _ in range(replicas - len(live)):
+            self.create_pod(rs)
+
+    def create_pod(self, rs: ReplicaSet) -> Pod:
+        name = f"{rs.name}-{self._suffix()}"
+        while (rs.namespace, name) in self.pods:
+            name = f"{rs.name}-{self._suffix()}"
+        labels = dict(rs.template.labels)
+        if rs.kind == "ReplicaSet":
+            labels["pod-template-hash"] = rs.name.rsplit("-", 1)[-1]
+        else:
+            labels["deployment"] = rs.name
+            labels["deploymentconfig"] = rs.owner
+        runs = [ContainerRun(c.name, c.image, c.pull_policy or default_pull_policy(c.image), init=c in rs.template.init_containers)
+                for c in rs.template.all_containers()]
+        pod = Pod(rs.namespace, name, rs.name, rs.kind, rs.owner, self.kubelet.place(), self.now, labels, runs,
+                  uid=self._uid("pod", rs.namespace, name))
+        self.pods[(rs.namespace, name)] = pod
+        rs.pods.append(name)
+        self.sim.log.append(self.now, "pod-created", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
+                            message=pod.node)
+        self.kubelet.start(pod)
+        return pod
+
+    def delete_pod(self, pod: Pod, grace: int = GRACE) -> None:
+        if pod.deleted >= 0:
+            return
+        pod.deleted = self.now
+        pod.grace = grace
+        self.kubelet.stopped(pod)
+        self.sim.log.append(self.now, "pod-deleted", f"{pod.namespace}/{pod.name}", namespace=pod.namespace)
+        self.sim.clock.schedule(self.now + grace, self._remove_pod, pod, priority=PRIORITY_ROLLOUT)
+
+    def _remove_pod(self, pod: Pod) -> None:
+        if self.pods.get((pod.namespace, pod.name)) is pod:
+            del self.pods[(pod.namespace, pod.name)]
+            rs = self.replicasets.get((pod.namespace, pod.owner))
+            if rs is not None and pod.name in rs.pods:
+                rs.pods.remove(pod.name)
+
+    # services ----------------------------------------------------------------------------------
+    def create_service(self, svc: Service) -> Service:
+        key = (svc.namespace, svc.name)
+        if key in self.services:
+            raise AlreadyExists(f'services "{svc.name}" already exists')
+        index = len(self.services) + 10
+        svc.cluster_ip = svc.cluster_ip or f"172.30.{(index // 250) % 250}.{index % 250 + 1}"
+        svc.uid = svc.uid or self._uid("svc", svc.namespace, svc.name)
+        self.services[key] = svc
+        return svc
+
+    def endpoints(self, svc: Service) -> list[Pod]:
+        now = self.now
+        return [p for p in self.pods.values()
+                if p.namespace == svc.namespace and not p.deployer and p.ready(now)
+                and all(p.labels.get(k) == v for k, v in svc.selector.items())]
+
+    def available(self, svc: Service) -> bool:
+        return bool(self.endpoints(svc))
+
+
+def _targets(template, trigger: ImageChangeTrigger) -> list:
+    if trigger.field_path:
+        return [c for c in template.all_containers() if _path_matches(template, c, trigger.field_path)]
+    names = trigger.container_names
+    return [c for c in template.all_containers() if c.name in names]
+
+
+def _path_matches(template, container, path: str) -> bool:
+    for group, items in (("initContainers", template.init_containers), ("containers", template.containers)):
+        prefix = f"spec.template.spec.{group}"
+        if not path.startswith(prefix) or container not in items:
+            continue
+        rest = path[len(prefix):]
+        if rest == f'[?(@.name=="{container.name}")].image':
+            return True
+        if rest == f"[{items.index(container)}].image":
+            return True
+    return False
+
+
+def parse_annotation_triggers(w: Workload) -> list[ImageChangeTrigger]:
+    """The ``image.openshift.io/triggers`` annotation of a Deployment (§7.3)."""
+    text = w.annotations.get(TRIGGERS_ANNOTATION)
+    if not text:
+        return []
+    try:
+        entries = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise Invalid(f'The Deployment "{w.name}" is invalid: metadata.annotations[{TRIGGERS_ANNOTATION}]: '
+                      f"Invalid value: {json.dumps(text)}: {err}") from None
+    if not isinstance(entries, list):
+        raise Invalid(f'The Deployment "{w.name}" is invalid: metadata.annotations[{TRIGGERS_ANNOTATION}]: '
+                      "Invalid value: expected a JSON array")
+    triggers, paths = [], set()
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("from"), dict):
+            raise Invalid(f'The Deployment "{w.name}" is invalid: metadata.annotations[{TRIGGERS_ANNOTATION}]: '
+                          "Invalid value: each trigger needs a from object")
+        path = str(entry.get("fieldPath", ""))
+        if path in paths:
+            raise Invalid(f'The Deployment "{w.name}" is invalid: metadata.annotations[{TRIGGERS_ANNOTATION}]: '
+                          f'Invalid value: duplicate fieldPath "{path}"')
+        paths.add(path)
+        source = entry["from"]
+        trigger = ImageChangeTrigger(str(source.get("name", "")), str(source.get("namespace", "") or ""),
+                                     field_path=path, paused=bool(entry.get("paused", False)))
+        if not any(_path_matches(w.template, c, path) for c in w.template.all_containers()):
+            raise Invalid(f'The Deployment "{w.name}" is invalid: metadata.annotations[{TRIGGERS_ANNOTATION}]: '
+                          f'Invalid value: fieldPath "{path}" does not refer to a container of the pod template')
+        triggers.append(trigger)
+    return triggers
+
+
+def annotation_text(triggers: list[ImageChangeTrigger], namespace: str) -> str:
+    entries = []
+    for t in triggers:
+        source = {"kind": "ImageStreamTag", "name": t.from_name}
+        if t.from_namespace and t.from_namespace != namespace:
+            source["namespace"] = t.from_namespace
+        entry = {"from": source, "fieldPath": t.field_path}
+        if t.paused:
+            entry["paused"] = True
+        entries.append(entry)
+    return json.dumps(entries, separators=(",", ":"))

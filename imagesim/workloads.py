@@ -1,0 +1,265 @@
+"""Workloads: the objects that run images, as the API server stores them.
+
+DeploymentConfigs (``apps.openshift.io/v1``) roll out ReplicationControllers named ``NAME-N``;
+Deployments (``apps/v1``) roll out ReplicaSets named ``NAME-<hash>``; both own pods. Services
+select pods by label. The behaviour (triggers, rollouts, pulls, crash loops) lives in
+``rollout.py``, ``triggers.py`` and ``nodes.py``; this module holds the data and small helpers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Container",
+    "ContainerRun",
+    "Deployment",
+    "DeploymentConfig",
+    "ImageChangeTrigger",
+    "Pod",
+    "PodTemplate",
+    "ReplicaSet",
+    "Service",
+    "default_pull_policy",
+    "template_hash",
+]
+
+#: Characters Kubernetes uses for generated name suffixes (no vowels, no confusable digits).
+NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def default_pull_policy(image: str) -> str:
+    """``Always`` for ``:latest`` or an image with neither tag nor digest, else ``IfNotPresent``."""
+    name = image.rsplit("/", 1)[-1]
+    if "@" in name:
+        return "IfNotPresent"
+    if ":" not in name or name.endswith(":latest"):
+        return "Always"
+    return "IfNotPresent"
+
+
+@dataclass(slots=True)
+class Container:
+    name: str
+    image: str
+    pull_policy: str = ""
+    ports: list[int] = field(default_factory=list)
+
+    def copy(self) -> Container:
+        return Container(self.name, self.image, self.pull_policy, list(self.ports))
+
+
+@dataclass(slots=True)
+class PodTemplate:
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    containers: list[Container] = field(default_factory=list)
+    init_containers: list[Container] = field(default_factory=list)
+
+    def copy(self) -> PodTemplate:
+        return PodTemplate(dict(self.labels), dict(self.annotations),
+                           [c.copy() for c in self.containers], [c.copy() for c in self.init_containers])
+
+    def all_containers(self) -> list[Container]:
+        return self.init_containers + self.containers
+
+    def images(self) -> list[str]:
+        return [c.image for c in self.all_containers()]
+
+    def signature(self) -> str:
+        data = {"labels": sorted(self.labels.items()), "annotations": sorted(self.annotations.items()),
+                "containers": [(c.name, c.image, c.pull_policy, c.ports) for c in self.containers],
+                "init": [(c.name, c.image, c.pull_policy, c.ports) for c in self.init_containers]}
+        return json.dumps(data, sort_keys=True)
+
+
+def template_hash(template: PodTemplate) -> str:
+    """A stable ``pod-template-hash`` (10 characters of the Kubernetes name alphabet)."""
+    value = int(hashlib.sha256(template.signature().encode()).hexdigest(), 16)
+    chars = []
+    for _ in range(10):
+        value, rest = divmod(value, len(NAME_ALPHABET))
+        chars.append(NAME_ALPHABET[rest])
+    return "".join(chars)
+
+
+@dataclass(slots=True)
+class ImageChangeTrigger:
+    """A DeploymentConfig ``ImageChange`` trigger (or one entry of the triggers annotation)."""
+
+    from_name: str
+    from_namespace: str = ""
+    container_names: list[str] = field(default_factory=list)
+    automatic: bool = True
+    last_triggered_image: str = ""
+    field_path: str = ""
+    paused: bool = False
+
+
+@dataclass(slots=True)
+class Workload:
+    """What DeploymentConfigs and Deployments share."""
+
+    kind: str
+    namespace: str
+    name: str
+    created: int
+    uid: str = ""
+    generation: int = 1
+    resource_version: int = 1
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    replicas: int = 1
+    selector: dict[str, str] = field(default_factory=dict)
+    template: PodTemplate = field(default_factory=PodTemplate)
+    strategy: str = "Rolling"
+    timeout: int = 600
+    paused: bool = False
+    config_change: bool = True
+    triggers: list[ImageChangeTrigger] = field(default_factory=list)
+    revision: int = 0
+    observed_generation: int = 0
+    conditions: dict[str, tuple[str, str, str, int, int]] = field(default_factory=dict)
+    history: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.namespace, self.name)
+
+    @property
+    def is_dc(self) -> bool:
+        return self.kind == "DeploymentConfig"
+
+    @property
+    def resource(self) -> str:
+        return "deploymentconfig.apps.openshift.io" if self.is_dc else "deployment.apps"
+
+    @property
+    def short(self) -> str:
+        return "dc" if self.is_dc else "deployment"
+
+    def set_condition(self, ctype: str, status: str, reason: str, message: str, now: int) -> None:
+        old = self.conditions.get(ctype)
+        transition = old[4] if old is not None and old[0] == status else now
+        self.conditions[ctype] = (status, reason, message, now, transition)
+
+
+def DeploymentConfig(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
+    return Workload("DeploymentConfig", namespace, name, created, **fields)
+
+
+def Deployment(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
+    fields.setdefault("strategy", "RollingUpdate")
+    return Workload("Deployment", namespace, name, created, **fields)
+
+
+@dataclass(slots=True)
+class ReplicaSet:
+    """A ReplicationController (of a DeploymentConfig) or a ReplicaSet (of a Deployment)."""
+
+    kind: str
+    namespace: str
+    name: str
+    owner: str
+    revision: int
+    template: PodTemplate
+    created: int
+    replicas: int = 0
+    uid: str = ""
+    phase: str = "New"
+    cause: str = ""
+    started: int = 0
+    deadline: int = 0
+    pods: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ContainerRun:
+    """One container of a pod on a node: its pull and its runs, as computable facts."""
+
+    name: str
+    image: str
+    pull_policy: str
+    image_id: str = ""
+    broken: bool = False
+    init: bool = False
+    pull_failures: int = 0
+    first_failure: int = -1
+    last_failure: int = -1
+    failure_reason: str = ""
+    failure_message: str = ""
+    retry_at: int = -1
+    started: int = -1
+    pulled_from_cache: bool = False
+
+
+CRASH_AFTER = 3
+BACKOFF_START = 10
+BACKOFF_CAP = 300
+
+
+def restarts_at(started: int, now: int) -> tuple[int, int, bool]:
+    """For a container that crashes ``CRASH_AFTER`` s after each start: (restarts so far, start of
+    the current run, running now). Restarts wait 10 s, doubling, capped at 5 minutes; computed in
+    closed form, so a long crash loop costs nothing to ask about."""
+    if now < started:
+        return 0, started, False
+    t, k, backoff = started, 0, BACKOFF_START
+    while backoff < BACKOFF_CAP:
+        crash = t + CRASH_AFTER
+        if now < crash:
+            return k, t, True
+        nxt = crash + backoff
+        if now < nxt:
+            return k, t, False
+        t, k, backoff = nxt, k + 1, backoff * 2
+    period = CRASH_AFTER + BACKOFF_CAP
+    extra = (now - t) // period
+    t += extra * period
+    k += extra
+    return k, t, now < t + CRASH_AFTER
+
+
+@dataclass(slots=True)
+class Pod:
+    namespace: str
+    name: str
+    owner: str
+    owner_kind: str
+    workload: str
+    node: str
+    created: int
+    labels: dict[str, str]
+    containers: list[ContainerRun]
+    uid: str = ""
+    deleted: int = -1
+    grace: int = 30
+    deployer: bool = False
+
+    def ready_at(self) -> int | None:
+        """When every container is running and ready (None: not yet known or never)."""
+        latest = -1
+        for c in self.containers:
+            if c.broken or c.started < 0:
+                return None
+            latest = max(latest, c.started + 1)
+        return latest
+
+    def ready(self, now: int) -> bool:
+        if self.deployer or (0 <= self.deleted <= now):
+            return False
+        at = self.ready_at()
+        return at is not None and at <= now
+
+
+@dataclass(slots=True)
+class Service:
+    namespace: str
+    name: str
+    selector: dict[str, str]
+    ports: list[int]
+    created: int
+    cluster_ip: str = ""
+    uid: str = ""
