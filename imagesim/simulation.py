@@ -315,6 +315,13 @@ class Simulation:
 
         return run(self, command, stdin)
 
+    def docker(self, command: str) -> OcResult:
+        """Run a ``docker`` command line on the student's machine (pull, tag, push into the
+        internal registry...); never raises for user mistakes."""
+        from .oc.docker import run_docker
+
+        return run_docker(self, command)
+
 
 def _name(obj: dict) -> str:
     meta = obj.get("metadata")

@@ -513,7 +513,11 @@ def cmd_new_project(ctx: Context, args: list[str]) -> None:
 def cmd_whoami(ctx: Context, args: list[str]) -> None:
     if args:
         raise OcUsageError("no arguments should be passed")
-    if ctx.values.get("show-server"):
+    if ctx.values.get("show-token"):
+        from .docker import session_token
+
+        ctx.out.print(session_token(ctx.sim))
+    elif ctx.values.get("show-server"):
         ctx.out.print(SERVER)
     elif ctx.values.get("show-context"):
         ctx.out.print(f"{ctx.sim.project}/api-imagesim-example:6443/{ctx.sim.user}")

@@ -1,7 +1,9 @@
-"""The ``%oc`` line magic and ``%%oc`` cell magic (``%load_ext imagesim``).
+"""The ``%oc`` line magic and ``%%oc`` cell magic (``%load_ext imagesim``), and ``%docker``.
 
 ``%oc get is`` runs against the current simulation: the one passed to :func:`use`, else the one
 created most recently. ``%%oc apply -f -`` passes the cell body as standard input.
+``%docker push image-registry.openshift-image-registry.svc:5000/myproject/lighttpd`` runs the
+docker emulator against the same simulation (``%%docker``: one command per line).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import sys
 
 from ..simulation import Simulation, latest_simulation
 
-__all__ = ["current", "register", "run_magic", "use"]
+__all__ = ["current", "register", "run_docker_magic", "run_magic", "use"]
 
 _chosen: list[Simulation] = []
 
@@ -38,6 +40,19 @@ def run_magic(line: str, cell: str | None = None) -> None:
     _emit(sim.oc(line) if cell is None else sim.oc_stdin(line, cell))
 
 
+def run_docker_magic(line: str, cell: str | None = None) -> None:
+    sim = current()
+    if sim is None:
+        print("error: no simulation yet: create one, e.g. sim = scenarios.openshift_catalog()", file=sys.stderr)
+        return
+    commands = [line]
+    if cell is not None:  # %%docker: the line (if any), then one command per line of the cell
+        commands = [line] if line.strip() else []
+        commands += [c for c in cell.splitlines() if c.strip() and not c.lstrip().startswith("#")]
+    for command in commands:
+        _emit(sim.docker(command))
+
+
 def _emit(result) -> None:
     if result.stdout:
         sys.stdout.write(result.stdout)
@@ -54,4 +69,9 @@ def register(ipython) -> None:
         run_magic(line, cell)
 
     ipython.register_magic_function(oc, magic_kind="line_cell", magic_name="oc")
+
+    def docker(line: str, cell: str | None = None) -> None:
+        run_docker_magic(line, cell)
+
+    ipython.register_magic_function(docker, magic_kind="line_cell", magic_name="docker")
     del register_line_cell_magic
