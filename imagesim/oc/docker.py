@@ -35,7 +35,7 @@ from ..errors import ImageSimError, InvalidReference, NotFound, OcUsageError
 from ..reference import ImageReference, validate_imagestream_name
 from ..registry import DOCKER_HUB, INTERNAL_REGISTRY, Image, RegistryUnavailable
 from . import OcResult, Output
-from .flags import Flag, split_line
+from .flags import HELP_ONLY, Flag, parse, split_line
 from .tabwriter import tabwrite
 
 if TYPE_CHECKING:
@@ -166,7 +166,6 @@ class _Spec:
     aliases: str = ""
 
 
-_HELP = Flag("help", "bool")
 _SPECS: dict[str, _Spec] = {
     "login": _Spec("docker login [OPTIONS] [SERVER]",
                    "Log in to a registry.\nIf no server is specified, the default is defined by the daemon.",
@@ -287,69 +286,10 @@ def _args_error(name: str, count: int) -> _Usage:
 
 def _parse_flags(args: list[str], flags: tuple[Flag, ...], command: str) -> tuple[dict, list[str]]:
     """pflag-style parsing of one docker command's flags (``--help`` always known)."""
-    spec = {f.name: f for f in flags + (_HELP,)}
-    shorts = {f.short: f for f in flags if f.short}
-    shorts.setdefault("h", _HELP)
-    values: dict = {}
-    positional: list[str] = []
-    i = 0
-
-    def boolean(value: str, shown: str) -> bool:
-        lowered = value.lower()
-        if lowered in ("true", "1", "t"):
-            return True
-        if lowered in ("false", "0", "f"):
-            return False
-        raise _Usage(f'invalid argument "{value}" for "{shown}" flag: strconv.ParseBool: parsing '
-                     f'"{value}": invalid syntax', command)
-
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            positional.extend(args[i:])
-            break
-        if arg.startswith("--") and len(arg) > 2:
-            name, eq, value = arg[2:].partition("=")
-            flag = spec.get(name)
-            if flag is None:
-                raise _Usage(f"unknown flag: --{name}", command)
-            if flag.kind == "bool":
-                values[flag.name] = boolean(value, f"--{name}") if eq else True
-            elif eq:
-                values[flag.name] = value
-            elif i < len(args):
-                values[flag.name] = args[i]
-                i += 1
-            else:
-                raise _Usage(f"flag needs an argument: --{name}", command)
-            continue
-        if arg.startswith("-") and len(arg) > 1:
-            chars = arg[1:]
-            j = 0
-            while j < len(chars):
-                flag = shorts.get(chars[j])
-                if flag is None:
-                    raise _Usage(f"unknown shorthand flag: '{chars[j]}' in -{chars}", command)
-                rest = chars[j + 1:]
-                if flag.kind == "bool":
-                    if rest.startswith("="):
-                        values[flag.name] = boolean(rest[1:], f"-{chars[j]}")
-                        break
-                    values[flag.name] = True
-                    j += 1
-                    continue
-                if rest:
-                    values[flag.name] = rest[1:] if rest.startswith("=") else rest
-                elif i < len(args):
-                    values[flag.name] = args[i]
-                    i += 1
-                else:
-                    raise _Usage(f"flag needs an argument: '{chars[j]}' in -{chars[j]}", command)
-                break
-            continue
-        positional.append(arg)
-    return values, positional
+    try:
+        return parse(args, flags, known=HELP_ONLY)
+    except OcUsageError as err:
+        raise _Usage(err.message, command) from None
 
 
 def _reference(text: str) -> ImageReference:

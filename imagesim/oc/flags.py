@@ -75,10 +75,16 @@ def _store(values: dict, flag: Flag, value: str, shown: str) -> None:
         values[flag.name] = value
 
 
-def parse(args: list[str], flags: tuple[Flag, ...]) -> tuple[dict, list[str]]:
-    """Return (flag values by long name, positional arguments)."""
-    spec = {f.name: f for f in GLOBAL_FLAGS + flags}
-    shorts = {f.short: f for f in GLOBAL_FLAGS + flags if f.short}
+HELP_ONLY = (Flag("help", "bool", "h"),)
+
+
+def parse(args: list[str], flags: tuple[Flag, ...], *, known: tuple[Flag, ...] = GLOBAL_FLAGS) -> tuple[dict, list[str]]:
+    """Return (flag values by long name, positional arguments).
+
+    ``known`` are the flags every command takes (``oc``'s global flags by default).
+    """
+    spec = {f.name: f for f in known + flags}
+    shorts = {f.short: f for f in known + flags if f.short}
     values: dict = {}
     positional: list[str] = []
     i = 0
