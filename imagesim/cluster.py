@@ -141,7 +141,7 @@ class Cluster:
                             message=w.kind)
         self.apply_triggers(w, initial=True)
         if w.is_dc:
-            if w.config_change and all(t.last_triggered_image for t in w.triggers) and not w.paused:
+            if (w.config_change or w.triggers) and all(t.last_triggered_image for t in w.triggers) and not w.paused:
                 self.rollout(w, "config change")
         elif not w.paused:
             self.rollout(w, "")
@@ -178,6 +178,9 @@ class Cluster:
         w.generation += 1
         if not w.paused and (not w.is_dc or w.config_change):
             self.rollout(w, cause)
+        if any(not t.paused and (t.automatic or not w.is_dc) for t in w.triggers):
+            # the trigger controller watches the object too: an edited triggered image is put back
+            self.sim.clock.schedule(self.now, self._trigger, w.key, priority=PRIORITY_TRIGGER)
         return True
 
     # triggers (§7) ----------------------------------------------------------------------------
@@ -214,8 +217,8 @@ class Cluster:
             w.generation += 1
             latest = self.latest_rs(w)
             if latest is None or set(template.images()) - set(latest.template.images()):
-                if not w.paused and all(t.last_triggered_image for t in w.triggers):
-                    self.rollout(w, "image change")
+                if not w.paused and (latest is not None or all(t.last_triggered_image for t in w.triggers)):
+                    self.rollout(w, "image change" if latest is not None else "config change")
             return True
         return self.update_template(w, template, "")
 
@@ -313,6 +316,7 @@ class Cluster:
                 rs.phase = "Failed"
                 self.scale_rs(rs, 0)
                 self._finish_deployer(rs, failed=True)
+                self.reconcile_active(w)
                 w.set_condition("Progressing", "False", "ProgressDeadlineExceeded",
                                 f'replication controller "{rs.name}" has failed progressing', now)
             else:
@@ -326,6 +330,18 @@ class Cluster:
         known = [t for t in pending if t is not None and t > now]
         if known:
             self.sim.clock.schedule(min(min(known), rs.deadline), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+
+    def reconcile_active(self, w: Workload) -> None:
+        """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
+        (the DeploymentConfig controller's ``reconcileDeployments``)."""
+        owned = self.owned(w)
+        if not owned or owned[-1].phase not in ("Complete", "Failed"):
+            return
+        active = next((rs for rs in reversed(owned) if rs.phase == "Complete"), None)
+        for rs in owned:
+            wanted = w.replicas if rs is active else 0
+            if rs.replicas != wanted:
+                self.scale_rs(rs, wanted)
 
     def _finish_deployer(self, rs: ReplicaSet, failed: bool = False) -> None:
         deployer = self.pods.get((rs.namespace, f"{rs.name}-deploy"))

@@ -23,6 +23,7 @@ from .importer import Importer, upstream_key
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
+from .workload_manifests import WORKLOAD_KINDS, apply_object, parse_object
 
 if TYPE_CHECKING:
     from .oc import OcResult
@@ -195,6 +196,15 @@ class Simulation:
         """Digests that workloads use now (pruning keeps them)."""
         return self.cluster.images_in_use()
 
+    def drain(self, node: str) -> list[str]:
+        """Cordon ``node`` and evict its pods, like ``oc adm drain``: their ReplicationControllers
+        and ReplicaSets recreate them on the other nodes. Returns the evicted pods' names."""
+        from .rollouts import drain
+
+        evicted = drain(self, node)
+        self._settle()
+        return [pod.name for pod, _ in evicted]
+
     def rng_for(self, name: str) -> random.Random:
         """A random stream of its own for ``name``, derived from the simulation's seed."""
         digest = hashlib.sha256(f"{self.seed}/{name}".encode()).digest()
@@ -214,9 +224,14 @@ class Simulation:
             items = flatten_objects(list(objects))
         else:
             raise Invalid(f"cannot apply {type(objects).__name__}: expected API objects", reason="BadRequest")
-        parsed = []
+        parsed: list = []
         for obj in items:
             kind = obj.get("kind")
+            if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service
+                workload = parse_object(obj, self.project)
+                (self.server.add_namespace if with_status else self.server.require_namespace)(workload.namespace)
+                parsed.append(workload)
+                continue
             if kind != "ImageStream":
                 raise Invalid(f'error: resource mapping not found for name: "{_name(obj)}" namespace: "" '
                               f'from "STDIN": no matches for kind "{kind}" in version '
@@ -239,6 +254,10 @@ class Simulation:
         parsed = self._parse(objects, with_status=False)
         out = []
         for item in parsed:
+            if not isinstance(item, ParsedStream):
+                out.append(apply_object(self, item))
+                self._settle()
+                continue
             existing = self.server.find(item.namespace, item.name)
             if existing is None:
                 self.server.create(item.namespace, item.name, item.spec, lookup_local=item.lookup_local,
@@ -269,6 +288,9 @@ class Simulation:
         parsed = self._parse(objects, with_status=True)
         out = []
         for item in parsed:
+            if not isinstance(item, ParsedStream):  # workloads are created again (their status is not restored)
+                out.append(apply_object(self, item).rsplit(" ", 1)[0] + " restored")
+                continue
             created = item.created if item.created is not None else self.clock.now
             stream = ImageStream(item.namespace, item.name, created, uid=item.uid,
                                  generation=item.generation or 1, labels=item.labels,

@@ -17,6 +17,15 @@ from . import help as helptext
 from .flags import Flag, parse
 from .printers import describe_image, describe_stream, istag_rows, itag_rows, stream_rows
 from .tabwriter import table
+from .workload_printers import (
+    WORKLOAD_RESOURCES,
+    cmd_logs,
+    cmd_scale,
+    delete_workloads,
+    describe_workloads,
+    get_workloads,
+    is_workload_list,
+)
 
 if TYPE_CHECKING:
     from ..simulation import Simulation
@@ -40,12 +49,24 @@ RESOURCES = {
     "imagetags": ("itag", "imagetag", "imagetags", "imagetag.image.openshift.io", "imagetags.image.openshift.io"),
     "events": ("ev", "event", "events"),
     "projects": ("project", "projects", "project.project.openshift.io", "projects.project.openshift.io"),
+    # workloads (imagesim/oc/workload_printers.py)
+    "pods": ("po", "pod", "pods"),
+    "deploymentconfigs": ("dc", "deploymentconfig", "deploymentconfigs", "deploymentconfig.apps.openshift.io",
+                          "deploymentconfigs.apps.openshift.io"),
+    "deployments": ("deploy", "deployment", "deployments", "deployment.apps", "deployments.apps"),
+    "replicationcontrollers": ("rc", "replicationcontroller", "replicationcontrollers"),
+    "replicasets": ("rs", "replicaset", "replicasets", "replicaset.apps", "replicasets.apps"),
+    "services": ("svc", "service", "services"),
+    "all": ("all",),
 }
 _ALIASES = {alias: canonical for canonical, names in RESOURCES.items() for alias in names}
 _SINGULAR = {"imagestreams": "imagestream.image.openshift.io",
              "imagestreamtags": "imagestreamtag.image.openshift.io",
              "imagestreamimages": "imagestreamimage.image.openshift.io",
-             "imagetags": "imagetag.image.openshift.io", "events": "event", "projects": "project.project.openshift.io"}
+             "imagetags": "imagetag.image.openshift.io", "events": "event", "projects": "project.project.openshift.io",
+             "pods": "pod", "deploymentconfigs": "deploymentconfig.apps.openshift.io",
+             "deployments": "deployment.apps", "replicationcontrollers": "replicationcontroller",
+             "replicasets": "replicaset.apps", "services": "service"}
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -128,7 +149,10 @@ GET_FLAGS = (Flag("output", "str", "o"), Flag("all-namespaces", "bool", "A"), Fl
 
 
 def cmd_get(ctx: Context, args: list[str]) -> None:
-    kind, names = split_targets(args)
+    if args and "," in args[0] and "/" not in args[0] and is_workload_list(args[0]):  # oc get dc,svc
+        kind, names = args[0], args[1:]
+    else:
+        kind, names = split_targets(args)
     output = ctx.values.get("output", "")
     if output not in OUTPUTS:
         raise OcUsageError(_OUTPUT_ERROR.format(output))
@@ -146,6 +170,10 @@ def cmd_get(ctx: Context, args: list[str]) -> None:
         return
     if kind == "events":
         _get_events(ctx, namespace, output)
+        return
+    if kind in WORKLOAD_RESOURCES or kind == "all" or "," in kind or (kind == "imagestreams"
+                                                                      and ctx.values.get("selector")):
+        get_workloads(ctx, kind, names, output, namespace, all_ns)
         return
     if kind == "imagestreamimages":
         if not names:
@@ -306,19 +334,27 @@ def _get_isimages(ctx: Context, names: list[str], output: str) -> None:
 
 
 def _get_events(ctx: Context, namespace: str | None, output: str) -> None:
-    from ..clock import human_duration
+    from .workload_printers import WORKLOAD_EVENT_KINDS, event_records, short_duration
 
-    events = [e for e in ctx.sim.log if e.namespace and (namespace is None or e.namespace == namespace)]
-    if not events:
+    now = ctx.now
+    found = []  # (first seen, order, namespace, type, reason, object, message, last seen)
+    for e in ctx.sim.log:
+        if not e.namespace or (namespace is not None and e.namespace != namespace) or e.time > now \
+                or e.kind in WORKLOAD_EVENT_KINDS:
+            continue
+        reason, obj, message = describe_event(e)
+        found.append((e.time, e.seq * 10, e.namespace, "Warning" if e.warning else "Normal", reason, obj, message,
+                      e.time))
+    for r in event_records(ctx.sim, namespace, now):
+        found.append((r.first, r.seq, r.namespace, r.type, r.reason, r.obj, r.message, r.last))
+    if not found:
         where = f" in {namespace} namespace" if namespace is not None else ""
         ctx.out.error(f"No resources found{where}.", code=0)
         return
     rows = [(["NAMESPACE"] if namespace is None else []) + ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]]
-    for event in events:
-        reason, obj, message = describe_event(event)
-        row = [human_duration(ctx.now - event.time).replace("Less than a second", "0s"),
-               "Warning" if event.warning else "Normal", reason, obj, message]
-        rows.append(([event.namespace] if namespace is None else []) + row)
+    for first, _, ns, etype, reason, obj, message, last in sorted(found, key=lambda f: (f[0], f[1])):
+        row = [short_duration(now - last), etype, reason, obj, message]
+        rows.append(([ns] if namespace is None else []) + row)
     ctx.out.write(table(rows))
 
 
@@ -372,6 +408,9 @@ def cmd_describe(ctx: Context, args: list[str]) -> None:
     kind, names = split_targets(args)
     sim = ctx.sim
     sim.server.require_namespace(ctx.namespace)
+    if kind in WORKLOAD_RESOURCES or kind == "all":
+        describe_workloads(ctx, kind, names)
+        return
     texts = []
     if kind == "imagestreams":
         streams = [sim.server.get(ctx.namespace, n) for n in names] if names else sim.server.streams(ctx.namespace)
@@ -402,9 +441,16 @@ def cmd_describe(ctx: Context, args: list[str]) -> None:
 # delete
 
 def cmd_delete(ctx: Context, args: list[str]) -> None:
-    kind, names = split_targets(args)
+    if args and "," in args[0] and "/" not in args[0] and is_workload_list(args[0]):  # oc delete dc,svc -l app=x
+        kind, names = args[0], args[1:]
+    else:
+        kind, names = split_targets(args)
     server = ctx.sim.server
     server.require_namespace(ctx.namespace)
+    if kind in WORKLOAD_RESOURCES or kind == "all" or "," in kind or (kind == "imagestreams"
+                                                                      and ctx.values.get("selector")):
+        delete_workloads(ctx, kind, names)
+        return
     delete_all = bool(ctx.values.get("all"))
     if kind == "imagestreams":
         if delete_all:
@@ -612,14 +658,19 @@ Handler = Callable[[Context, list], None]
 
 
 def _commands() -> dict[str, tuple[Handler, tuple[Flag, ...]]]:
+    from . import apps
     from .prune import ADM_FLAGS, cmd_adm
     from .tagging import IMPORT_FLAGS, TAG_FLAGS, cmd_import_image, cmd_tag
 
     return {
         "get": (cmd_get, GET_FLAGS),
-        "describe": (cmd_describe, (Flag("show-events", "bool"),)),
+        "describe": (cmd_describe, (Flag("show-events", "bool"), Flag("selector", "str", "l"))),
         "delete": (cmd_delete, (Flag("all", "bool"), Flag("wait", "bool"), Flag("grace-period", "int"),
-                                Flag("force", "bool"))),
+                                Flag("force", "bool"), Flag("selector", "str", "l"))),
+        "logs": (cmd_logs, (Flag("container", "str", "c"), Flag("previous", "bool", "p"), Flag("follow", "bool", "f"),
+                            Flag("tail", "int"), Flag("timestamps", "bool"))),
+        "scale": (cmd_scale, (Flag("replicas", "int"), Flag("current-replicas", "int"),
+                              Flag("resource-version", "str"), Flag("timeout", "str"))),
         "tag": (cmd_tag, TAG_FLAGS),
         "import-image": (cmd_import_image, IMPORT_FLAGS),
         "project": (cmd_project, (Flag("short", "bool", "q"),)),
@@ -631,8 +682,12 @@ def _commands() -> dict[str, tuple[Handler, tuple[Flag, ...]]]:
         "login": (cmd_login, (Flag("username", "str", "u"), Flag("password", "str", "p"))),
         "logout": (cmd_logout, ()),
         "apply": (cmd_apply, (Flag("filename", "list", "f"), Flag("validate", "str"))),
-        "create": (cmd_create, (Flag("filename", "list", "f"), Flag("validate", "str"))),
+        "create": (apps.cmd_create, apps.CREATE_FLAGS),
         "adm": (cmd_adm, ADM_FLAGS),
+        "new-app": (apps.cmd_new_app, apps.NEW_APP_FLAGS),
+        "rollout": (apps.cmd_rollout, apps.ROLLOUT_FLAGS),
+        "rollback": (apps.cmd_rollback, apps.ROLLBACK_FLAGS),
+        "set": (apps.cmd_set, apps.SET_FLAGS),
     }
 
 
