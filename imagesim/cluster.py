@@ -241,6 +241,14 @@ class Cluster:
 
     def rollout(self, w: Workload, cause: str) -> ReplicaSet:
         now = self.now
+        if w.is_dc:
+            # a newer version cancels the rollouts still running (the DC controller does so)
+            for running in self.owned(w):
+                if running.phase in ("New", "Pending", "Running"):
+                    running.phase = "Failed"
+                    running.cause = running.cause or "cancelled"
+                    self.scale_rs(running, 0)
+                    self._finish_deployer(running, failed=True)
         w.revision += 1
         template = w.template.copy()
         if w.is_dc:

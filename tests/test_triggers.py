@@ -289,3 +289,14 @@ def test_set_triggers_without_resources(sim: Simulation) -> None:
     result = sim.oc("set triggers --auto")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: You must provide one or more resources by argument or filename.\n")
+
+
+def test_a_newer_version_cancels_a_dc_rollout_still_running(sim: Simulation) -> None:
+    push(sim, WEB_2)  # web-2 starts; its pods are still pulling
+    push(sim, WEB_3)  # web-3 supersedes it at once
+    rcs = sim.cluster.replicasets
+    assert rcs[(NS, "web-2")].phase == "Failed" and rcs[(NS, "web-2")].replicas == 0
+    assert rcs[(NS, "web-3")].phase in ("Pending", "Running")
+    sim.advance("1m")
+    assert rcs[(NS, "web-3")].phase == "Complete"
+    assert [(rc.name, rc.replicas) for rc in sim.cluster.owned(dc(sim))] == [("web-1", 0), ("web-2", 0), ("web-3", 1)]
