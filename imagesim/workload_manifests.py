@@ -20,7 +20,7 @@ Service's labels are its selector (the Service model keeps no labels of its own)
 from __future__ import annotations
 
 import hashlib
-import json
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,7 @@ __all__ = [
     "pod_status",
     "pod_to_manifest",
     "rs_to_manifest",
+    "scale_workload",
     "service_labels",
     "service_to_manifest",
     "workload_counts",
@@ -199,7 +200,7 @@ def _run_status(pod: Pod, run: ContainerRun, now: int, ending: bool) -> Containe
             else:
                 state = ContainerState("waiting", "ImagePullBackOff", f'Back-off pulling image "{run.image}"')
         else:
-            state = ContainerState("waiting", "ContainerCreating")
+            state = ContainerState("waiting", "PodInitializing" if run.init else "ContainerCreating")
         return ContainerStatus(run.name, run.image, "", False, 0, state, None, False, run.init)
     if run.init and not run.broken:
         state = ContainerState("terminated", "Completed", "", run.started, run.started + 1, 0)
@@ -240,13 +241,20 @@ def _duration_text(seconds: int) -> str:
     return f"{rest}s"
 
 
+_ROLLOUT_ENDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def deployer_end(sim: Simulation, rs_namespace: str, rs_name: str) -> int | None:
-    """When the rollout of ``rs_name`` completed or failed (from the event log)."""
-    for event in reversed(list(sim.log)):
-        if event.kind in ("rollout-complete", "rollout-failed") and event.namespace == rs_namespace \
-                and event.message == rs_name:
-            return event.time
-    return None
+    """When the rollout of ``rs_name`` completed or failed (from the event log, indexed once)."""
+    log = sim.log
+    seen, ends = _ROLLOUT_ENDS.get(log, (0, {}))
+    if seen < len(log):
+        for i in range(seen, len(log)):
+            event = log[i]
+            if event.kind in ("rollout-complete", "rollout-failed"):  # message: "NAME" or "NAME: cause"
+                ends[(event.namespace, event.message.partition(": ")[0])] = event.time
+        _ROLLOUT_ENDS[log] = (len(log), ends)
+    return ends.get((rs_namespace, rs_name))
 
 
 def pod_status(sim: Simulation, pod: Pod, now: int) -> PodStatus:

@@ -124,6 +124,8 @@ def test_get_pods_wide(world):
     ("get services -o name", "service/lighttpd\n"),
     ("get pods -l app=lighttpd -o name", "pod/lighttpd-1-4pj5f\npod/lighttpd-1-g7tk5\n"),
     ("get pods -l 'app!=lighttpd,app' -o name", "pod/nginx-nsgsjjxzlw-nwjt4\n"),
+    ("get pods -l 'app in (nginx,x),!deployment' -o name", "pod/nginx-nsgsjjxzlw-nwjt4\n"),
+    ("get pods -l 'app notin (nginx)' -o name", "pod/lighttpd-1-4pj5f\npod/lighttpd-1-deploy\npod/lighttpd-1-g7tk5\n"),
 ])
 def test_get_tables(world, command, expected):
     assert ok(world.oc(command)) == expected
@@ -278,7 +280,7 @@ def test_outage_image_pull_back_off_then_recovery():
     assert ok(sim.oc("get deploy")).splitlines()[1].split()[:4] == ["nginx", "1/1", "1", "1"]
 
 
-def test_deleted_pod_terminates_for_30s_and_is_replaced(world):
+def test_deleted_pod_terminates_for_30s_and_is_replaced():
     sim = build()
     sim.advance("2m")
     assert ok(sim.oc("delete pod/lighttpd-1-4pj5f")) == 'pod "lighttpd-1-4pj5f" deleted\n'
@@ -637,3 +639,29 @@ def test_malformed_commands_change_nothing():
         if command.startswith(("scale", "delete")):
             sim.oc(command)
     assert sim.oc("get all -o yaml").stdout == before
+
+
+def test_init_containers_and_rc_describer():
+    sim = build()
+    sim.push("docker.io/library/busybox:bad", broken=True)
+    sim.cluster.create(Deployment("myproject", "setup", 0, replicas=1, selector={"app": "setup"},
+                                  template=PodTemplate({"app": "setup"}, {}, [Container("web", "docker.io/library/nginx:1.25")],
+                                                       [Container("init", "docker.io/library/busybox:bad")])))
+    sim._settle()
+    sim.advance(2)
+    assert pod_row(sim, "setup-")[1:4] == ["0/1", "Init:0/1", "0"]
+    sim.advance(8)
+    assert pod_row(sim, "setup-")[1:4] == ["0/1", "Init:Error", "0"]
+    sim.advance(60)
+    assert pod_row(sim, "setup-")[1:3] == ["0/1", "Init:CrashLoopBackOff"]
+    name = pod_row(sim, "setup-")[0]
+    assert sim.oc(f"logs {name}").stderr == (f'Error from server (BadRequest): container "web" in pod "{name}" is '
+                                             "waiting to start: PodInitializing\n")
+    assert "container exited with code 1" in ok(sim.oc(f"logs {name} -c init"))
+    text = ok(sim.oc(f"describe pod {name}"))
+    assert "Init Containers:\n  init:\n" in text and "  Initialized                 False \n" in text
+    rc = ok(sim.oc("describe rc lighttpd-1")).splitlines()
+    assert rc[:3] == ["Name:           lighttpd-1", "Namespace:      myproject",
+                      "Selector:       app=lighttpd,deployment=lighttpd-1,deploymentconfig=lighttpd"]
+    assert "Controlled By:  DeploymentConfig/lighttpd" in rc
+    assert "Pods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed" in rc

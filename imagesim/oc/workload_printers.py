@@ -6,6 +6,16 @@ Tables are kubectl's (space padding 3, ages in kubectl's short form ``5s``/``2m3
 kubectl's describers (space-aligned, padding 2). Pod status comes from
 :func:`imagesim.workload_manifests.pod_status`; events are built from the simulation's event log
 plus the counts a closed form gives (pull retries, crash-loop restarts).
+
+The handlers ``commands.py`` routes workload resources to live at the end (``get_workloads``,
+``describe_workloads``, ``delete_workloads``, ``cmd_logs``, ``cmd_scale``), so that the shared
+command module only holds the hooks.
+
+Simulator choices: container logs are two made-up lines (start, then serving; a broken image
+prints ``Error: configuration invalid ...`` and ``container exited with code 1``); a failed rollout
+shows a ``ProgressDeadlineExceeded`` warning on the DeploymentConfig/Deployment (the condition's
+reason and message); ``oc get events`` lists events by first occurrence (the real order is by
+event name, which is close to that).
 """
 
 from __future__ import annotations
@@ -21,7 +31,6 @@ from ..workload_manifests import (
     DEPLOYER_IMAGE,
     ContainerState,
     PodStatus,
-    deployer_end,
     ip_for,
     pod_annotations,
     pod_status,
@@ -53,11 +62,20 @@ __all__ = [
     "EventRecord",
     "KINDS",
     "LabelSelector",
-    "describe_deployment",
+    "WORKLOAD_EVENT_KINDS",
+    "WORKLOAD_RESOURCES",
+    "cmd_logs",
+    "cmd_scale",
+    "delete_workloads",
     "describe_dc",
+    "describe_deployment",
     "describe_pod",
+    "describe_rs",
     "describe_service",
+    "describe_workloads",
     "event_records",
+    "get_workloads",
+    "is_workload_list",
     "kubectl_tabs",
     "pod_logs",
     "rows",
@@ -138,17 +156,33 @@ def _ago_long(now: int, t: int) -> str:
 
 
 class LabelSelector:
-    """A ``-l`` selector: ``k=v``, ``k==v``, ``k!=v``, ``k``, ``!k``, comma-separated (AND)."""
+    """A ``-l`` selector: ``k=v``, ``k==v``, ``k!=v``, ``k``, ``!k``, ``k in (a,b)``, ``k notin (a,b)``,
+    comma-separated (all must match)."""
 
     _TERM = re.compile(r"^(!?)([A-Za-z0-9][-A-Za-z0-9_./]*)(?:(==|=|!=)([-A-Za-z0-9_.]*))?$")
+    _SET = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_./]*)\s+(in|notin)\s+\(([^()]*)\)$")
 
     def __init__(self, text: str) -> None:
-        self.terms: list[tuple[str, str, str]] = []
-        for raw in text.split(","):
+        self.terms: list[tuple[str, str, object]] = []
+        depth, part, parts = 0, "", []
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if ch == "," and depth == 0:
+                parts.append(part)
+                part = ""
+            else:
+                part += ch
+        parts.append(part)
+        for raw in parts:
             term = raw.strip()
             match = self._TERM.match(term)
+            set_match = self._SET.match(term)
+            if set_match is not None:
+                values = frozenset(v.strip() for v in set_match[3].split(",") if v.strip())
+                self.terms.append((set_match[1], set_match[2], values))
+                continue
             if not term or match is None or (match[1] and match[3]):
-                raise Invalid(f'error: unable to parse requirement: found \'{term}\', expected: identifier',
+                raise Invalid(f"error: unable to parse requirement: found '{term}', expected: identifier",
                               reason="BadRequest")
             op = "!" if match[1] else (match[3] or "exists")
             self.terms.append((match[2], "=" if op == "==" else op, match[4] or ""))
@@ -162,6 +196,10 @@ class LabelSelector:
             if op == "=" and labels.get(key) != value:
                 return False
             if op == "!=" and labels.get(key) == value:
+                return False
+            if op == "in" and labels.get(key) not in value:
+                return False
+            if op == "notin" and key in labels and labels[key] in value:
                 return False
         return True
 
@@ -544,6 +582,9 @@ def event_records(sim: Simulation, namespace: str | None, now: int) -> list[Even
             if match is None:
                 continue
             kind, _, revision, rs_name = match.groups()
+            if e.message.endswith(": retried"):  # oc rollout retry: the same RC, a new deployer pod
+                records += _deployer_records(sim, ns, rs_name, e.time, e.seq * 10 + 1, now)
+                continue
             if kind == "DeploymentConfig":
                 records.append(EventRecord(ns, f"deploymentconfig/{wname}", "Normal", "DeploymentCreated",
                                            "deploymentconfig-controller",
@@ -567,18 +608,30 @@ def event_records(sim: Simulation, namespace: str | None, now: int) -> list[Even
                                            f"{replicas_at(ns, wname, e.seq, w)}",
                                            e.time, e.time, 1, e.seq * 10))
         elif e.kind == "rollout-failed":
-            rs = sim.cluster.replicasets.get((ns, e.message))
+            rs_name, _, cause = e.message.partition(": ")
+            rs = sim.cluster.replicasets.get((ns, rs_name))
             is_dc = rs.kind == "ReplicationController" if rs is not None else \
                 ("DeploymentConfig", ns, wname) in sim.cluster.workloads
-            if is_dc:
+            if is_dc and cause == "cancelled by the user":
+                records.append(EventRecord(ns, f"deploymentconfig/{wname}", "Normal", "RolloutCancelled",
+                                           "deployer-controller", f'Rollout for "{ns}/{rs_name}" cancelled',
+                                           e.time, e.time, 1, e.seq * 10))
+            elif is_dc and cause:
+                w = sim.cluster.workloads.get(("DeploymentConfig", ns, wname))
+                version = w.revision if w is not None else (rs.revision + 1 if rs is not None else 0)
+                records.append(EventRecord(ns, f"deploymentconfig/{wname}", "Normal", "DeploymentCancelled",
+                                           "deploymentconfig-controller",
+                                           f'Cancelled deployment "{rs_name}" superceded by version {version}',
+                                           e.time, e.time, 1, e.seq * 10))
+            elif is_dc:
                 records.append(EventRecord(ns, f"deploymentconfig/{wname}", "Warning", "ProgressDeadlineExceeded",
                                            "deploymentconfig-controller",
-                                           f'replication controller "{e.message}" has failed progressing',
+                                           f'replication controller "{rs_name}" has failed progressing',
                                            e.time, e.time, 1, e.seq * 10))
             else:
                 records.append(EventRecord(ns, f"deployment/{wname}", "Warning", "ProgressDeadlineExceeded",
                                            "deployment-controller",
-                                           f'ReplicaSet "{e.message}" has timed out progressing.',
+                                           f'ReplicaSet "{rs_name}" has timed out progressing.',
                                            e.time, e.time, 1, e.seq * 10))
         elif e.kind == "scaled":
             rs_name, old, new = (e.message.split() + ["", "", ""])[:3]
@@ -930,7 +983,7 @@ def _deployer_log(sim: Simulation, pod: Pod, now: int) -> str:
         if old is not None and strategy != "Recreate":
             lines.append(f"    Scaling {old.name} down to 0")
         lines.append("--> Success")
-    elif phase == "Failed":
+    elif phase == "Failed" and "cancel" not in rs.cause and "newer" not in rs.cause:  # else: cancelled, killed
         timeout = w.timeout if w is not None else 600
         lines.append(f"error: update acceptor rejected {rs.name}: pods for rc '{rs.namespace}/{rs.name}' took "
                      f"longer than {timeout} seconds to become available")
@@ -1021,7 +1074,7 @@ WORKLOAD_RESOURCES = ("pods", "deploymentconfigs", "deployments", "replicationco
 #: Log event kinds that ``oc get events`` shows through :func:`event_records`.
 WORKLOAD_EVENT_KINDS = frozenset({"workload-created", "workload-deleted", "rollout", "rollout-complete",
                                   "rollout-failed", "pod-created", "pulled", "pull-failed", "crashloop",
-                                  "pod-deleted", "scaled"})
+                                  "pod-deleted", "scaled", "rollback", "triggers-updated"})
 
 
 def _manifest(sim: Simulation, kind: str, obj) -> dict:
