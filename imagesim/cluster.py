@@ -158,7 +158,10 @@ class Cluster:
 
     def delete_rs(self, rs: ReplicaSet) -> None:
         for pod in self.pods_of(rs):
-            self.delete_pod(pod, grace=0)
+            self.delete_pod(pod)
+        deployer = self.pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
+        if deployer is not None:
+            self.sim.log.append(self.now, "pod-deleted", f"{rs.namespace}/{deployer.name}", namespace=rs.namespace)
         self.replicasets.pop((rs.namespace, rs.name), None)
 
     def _trigger_key(self, w: Workload, t: ImageChangeTrigger) -> tuple[str, str, str]:
@@ -295,12 +298,13 @@ class Cluster:
         """Finish or fail a rollout once its pods are ready or its deadline passed."""
         w = self.workloads.get(("DeploymentConfig" if rs.kind == "ReplicationController" else "Deployment",
                                 rs.namespace, rs.owner))
-        if w is None or rs.phase not in ("Pending", "Running") or (rs.namespace, rs.name) not in self.replicasets:
+        if w is None or rs.phase not in ("Pending", "Running", "Stalled") or (rs.namespace, rs.name) not in self.replicasets:
             return
         latest = self.latest_rs(w)
         if w.is_dc and latest is not rs:
             return
         now = self.now
+        stalled = rs.phase == "Stalled"
         rs.phase = "Running"
         pods = [p for p in self.pods_of(rs) if p.deleted < 0]
         ready = sum(1 for p in pods if p.ready(now))
@@ -319,7 +323,9 @@ class Cluster:
             self.sim.log.append(now, "rollout-complete", f"{w.namespace}/{w.name}", namespace=w.namespace,
                                 message=rs.name)
             return
-        if now >= rs.deadline:
+        if stalled:
+            rs.phase = "Stalled"  # a Deployment past its deadline still finishes when its pods get ready
+        elif now >= rs.deadline:
             if w.is_dc:
                 rs.phase = "Failed"
                 self.scale_rs(rs, 0)
@@ -337,7 +343,8 @@ class Cluster:
         pending = [p.ready_at() for p in pods]
         known = [t for t in pending if t is not None and t > now]
         if known:
-            self.sim.clock.schedule(min(min(known), rs.deadline), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+            when = min(known) if stalled else min(min(known), rs.deadline)
+            self.sim.clock.schedule(when, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
 
     def reconcile_active(self, w: Workload) -> None:
         """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
@@ -361,7 +368,7 @@ class Cluster:
 
     def pod_ready_known(self, pod: Pod, at: int) -> None:
         rs = self.replicasets.get((pod.namespace, pod.owner))
-        if rs is not None and rs.phase in ("Pending", "Running"):
+        if rs is not None and rs.phase in ("Pending", "Running", "Stalled"):
             self.sim.clock.schedule(max(at, self.now), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
 
     # scaling and pods --------------------------------------------------------------------------

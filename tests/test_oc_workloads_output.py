@@ -536,7 +536,8 @@ def test_delete_all_all():
         'deploymentconfig.apps.openshift.io "lighttpd" deleted\n'
         'imagestream.image.openshift.io "lighttpd" deleted\n')
     lines = ok(sim.oc("get all")).splitlines()
-    assert [line.split()[2] for line in lines[1:]] == ["Terminating"] * 4
+    # the running pods terminate for 30 s; the completed deployer pod goes at once
+    assert [line.split()[2] for line in lines[1:]] == ["Terminating"] * 3
     sim.advance(30)
     result = sim.oc("get all")
     assert (result.stdout, result.stderr, result.exit_code) == ("", "No resources found in myproject namespace.\n", 0)
@@ -564,6 +565,9 @@ def test_delete_svc_and_rc():
     sim.advance("1m")
     assert ok(sim.oc("delete svc/lighttpd")) == 'service "lighttpd" deleted\n'
     assert ok(sim.oc("delete rc lighttpd-1")) == 'replicationcontroller "lighttpd-1" deleted\n'
+    pods = [line.split() for line in sim.oc("get pods").stdout.splitlines() if line.startswith("lighttpd")]
+    assert [p[2] for p in pods] == ["Terminating", "Terminating"]
+    sim.advance(30)
     assert "lighttpd" not in sim.oc("get pods").stdout
 
 

@@ -300,3 +300,29 @@ def test_a_newer_version_cancels_a_dc_rollout_still_running(sim: Simulation) -> 
     sim.advance("1m")
     assert rcs[(NS, "web-3")].phase == "Complete"
     assert [(rc.name, rc.replicas) for rc in sim.cluster.owned(dc(sim))] == [("web-1", 0), ("web-2", 0), ("web-3", 1)]
+
+
+def test_a_deployment_past_its_deadline_recovers_when_its_pods_get_ready() -> None:
+    from imagesim.workloads import Deployment
+
+    sim = Simulation(seed=0)
+    sim.push("docker.io/library/nginx:1.25")
+    sim.outage("docker.io", duration="2h")
+    template = PodTemplate({"app": "web"}, {}, [Container("web", "docker.io/library/nginx:1.25")])
+    w = sim.cluster.create(Deployment(NS, "web", 0, selector={"app": "web"}, template=template))
+    sim.advance("30m")
+    assert w.conditions["Progressing"][:2] == ("False", "ProgressDeadlineExceeded")
+    sim.advance("3h")
+    assert w.conditions["Progressing"][:2] == ("True", "NewReplicaSetAvailable")
+    assert w.conditions["Available"][0] == "True"
+
+
+def test_deleting_a_dc_removes_its_deployer_pods_and_lets_pods_terminate(sim: Simulation) -> None:
+    w = dc(sim)
+    pods = [p for p in sim.cluster.pods.values() if p.workload == "web"]
+    assert any(p.deployer for p in pods) and any(not p.deployer for p in pods)
+    sim.cluster.delete(w)
+    left = [p for p in sim.cluster.pods.values() if p.workload == "web"]
+    assert left and all(not p.deployer and p.deleted >= 0 for p in left)
+    sim.advance("31s")
+    assert not [p for p in sim.cluster.pods.values() if p.workload == "web"]
