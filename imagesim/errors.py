@@ -17,6 +17,7 @@ __all__ = [
     "InvalidReference",
     "NotFound",
     "OcUsageError",
+    "SavedLabError",
 ]
 
 
@@ -91,3 +92,7 @@ class OcUsageError(ImageSimError, ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class SavedLabError(ImageSimError, ValueError):
+    """A saved lab that cannot be loaded: unreadable, from a newer format, truncated or edited."""

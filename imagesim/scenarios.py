@@ -7,9 +7,29 @@ world (digests, times, histories).
 from __future__ import annotations
 
 import copy
+import functools
+from typing import Callable
 
 from .catalog_data import OPENSHIFT_STREAMS, PINNED_DIGESTS
+from .journal import Entry
 from .simulation import Simulation
+
+
+def scenario(builder: Callable[..., Simulation]) -> Callable[..., Simulation]:
+    """Mark a world builder: the simulation it returns remembers how it was built, so its
+    journal (``save``, ``at``) starts from the builder instead of every step inside it."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs) -> Simulation:
+        names = builder.__code__.co_varnames[:builder.__code__.co_argcount]
+        recorded = dict(zip(names, args))
+        recorded.update(kwargs)
+        sim = builder(**recorded)
+        sim.journal = [Entry(0, "scenario", {"name": builder.__name__, "kwargs": recorded})]
+        return sim
+
+    build.is_scenario = True  # type: ignore[attr-defined]
+    return build
 
 __all__ = ["openshift_catalog"]
 
@@ -33,6 +53,7 @@ UPSTREAM_EXTRAS = (
 )
 
 
+@scenario
 def openshift_catalog(seed: int = 0) -> Simulation:
     """The default world: the classic ``openshift`` image streams, imported 22 hours ago.
 
@@ -117,6 +138,7 @@ def _restart_pods(sim: Simulation, names: tuple[str, ...]) -> None:
             delete_pod(sim, pod)
 
 
+@scenario
 def broken_upstream(seed: int = 0) -> Simulation:
     """The same Docker Hub image run two ways, and an upstream push that breaks it.
 
@@ -150,6 +172,7 @@ def broken_upstream(seed: int = 0) -> Simulation:
     return sim
 
 
+@scenario
 def scheduled_trigger(seed: int = 0, strategy: str = "Rolling") -> Simulation:
     """Scheduled import plus an automatic trigger: a broken upstream push rolls out by itself.
 
@@ -186,6 +209,7 @@ def scheduled_trigger(seed: int = 0, strategy: str = "Rolling") -> Simulation:
     return sim
 
 
+@scenario
 def registry_outage(seed: int = 0) -> Simulation:
     """Docker Hub is down for two hours while a node is drained: which pods come back?
 

@@ -20,6 +20,7 @@ from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
 from .importer import Importer, upstream_key
+from .journal import Entry, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
@@ -61,6 +62,9 @@ class Simulation:
         self.cluster = Cluster(self)
         self.project = project
         self.user = user
+        self.journal: list[Entry] = [Entry(0, "new", {"seed": seed, "project": project, "user": user})]
+        self._journal_depth = 0
+        self._view_at: int | None = None
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -91,10 +95,12 @@ class Simulation:
         """Run whatever is due now (controllers reacting to the last change)."""
         self.clock.run(self.clock.now)
 
+    @journaled("advance")
     def advance(self, duration: Any) -> None:
         """Move the clock forward by ``duration`` ("15m", "2h", a timedelta, seconds)."""
         self.clock.run(self.clock.now + parse_duration(duration))
 
+    @journaled("run")
     def run(self, until: Any) -> None:
         """Run to an absolute time: a datetime, or a duration counted from the start."""
         self.clock.run(self._at(until, "until"))
@@ -107,6 +113,7 @@ class Simulation:
             registry = self.registries[host] = Registry(host)
         return registry
 
+    @journaled("push")
     def push(self, pullspec: str, digest: str | None = None, broken: bool = False, at: Any = None) -> str:
         """Push new content to ``pullspec`` (a tag) upstream, or into the internal registry.
 
@@ -152,6 +159,7 @@ class Simulation:
             self.importer.upstream_changed(host, path, tag)
         self.cluster.kubelet.upstream_changed(host, path, tag)
 
+    @journaled("untag")
     def untag(self, pullspec: str, at: Any = None) -> None:
         """Upstream deletes a tag: later imports of it fail with NotFound."""
         host, path, tag, digest = upstream_key(pullspec)
@@ -172,6 +180,7 @@ class Simulation:
         self.log.append(self.clock.now, "untag", f"{host}/{path}:{tag}", previous=previous, warning=True)
         self.importer.upstream_changed(host, path, tag)
 
+    @journaled("outage")
     def outage(self, host: str, start: Any = None, duration: Any = "2h") -> None:
         """Make ``host`` unreachable from ``start`` (default now) for ``duration``."""
         if not isinstance(host, str) or not host:
@@ -196,6 +205,7 @@ class Simulation:
         """Digests that workloads use now (pruning keeps them)."""
         return self.cluster.images_in_use()
 
+    @journaled("drain")
     def drain(self, node: str) -> list[str]:
         """Cordon ``node`` and evict its pods, like ``oc adm drain``: their ReplicationControllers
         and ReplicaSets recreate them on the other nodes. Returns the evicted pods' names."""
@@ -245,6 +255,7 @@ class Simulation:
             parsed.append(item)
         return parsed
 
+    @journaled("apply")
     def apply(self, objects: Any) -> list[str]:
         """Create or update objects like ``oc apply -f`` (status is ignored).
 
@@ -279,6 +290,7 @@ class Simulation:
             self._settle()
         return out
 
+    @journaled("restore")
     def restore(self, objects: Any) -> list[str]:
         """Load objects including their status, such as a real cluster's ``oc get is -o json``.
 
@@ -325,24 +337,55 @@ class Simulation:
                 repo.tags[tag] = head.image
 
     # the oc emulator -------------------------------------------------------------------------
+    @journaled("oc")
     def oc(self, command: str) -> OcResult:
         """Run an ``oc`` command line against this simulation; never raises for user mistakes."""
         from .oc import run
 
         return run(self, command)
 
+    @journaled("oc_stdin")
     def oc_stdin(self, command: str, stdin: str) -> OcResult:
         """Run an ``oc`` command with ``stdin`` as its standard input (``oc apply -f -``)."""
         from .oc import run
 
         return run(self, command, stdin)
 
+    @journaled("docker")
     def docker(self, command: str) -> OcResult:
         """Run a ``docker`` command line on the student's machine (pull, tag, push into the
         internal registry...); never raises for user mistakes."""
         from .oc.docker import run_docker
 
         return run_docker(self, command)
+
+    # history: time travel, save and load -------------------------------------------------------
+    def at(self, time: Any) -> Simulation:
+        """A read-only view of this simulation as it was at ``time`` (a datetime, or a duration
+        counted from the start): ``oc get``/``describe``, graphs and reports work on it; commands
+        that would change it are refused."""
+        from .journal import replay
+
+        t = self.clock.resolve(time, what="time")
+        if t > self.clock.now:
+            raise ClockError(f"time={time!r} is in the future: the simulation is at "
+                             f"{self.clock.timestamp(self.clock.now)}")
+        view = replay(self.journal, until=t)
+        view._view_at = t
+        return view
+
+    def save(self, path: Any) -> None:
+        """Write the whole lab (its inputs, its state and its event log) to one JSON file."""
+        from .saving import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: Any) -> Simulation:
+        """A simulation saved with :meth:`save`, rebuilt and checked against what was saved."""
+        from .saving import load
+
+        return load(path)
 
 
 def _name(obj: dict) -> str:

@@ -16,7 +16,7 @@ from .flags import split_line
 if TYPE_CHECKING:
     from ..simulation import Simulation
 
-__all__ = ["OcResult", "run"]
+__all__ = ["OcResult", "read_only_command", "run"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,31 @@ def run(sim: Simulation, line: str, stdin: str | None = None) -> OcResult:
         except Exception:  # noqa: BLE001 - the command already reported its own result
             pass
     return OcResult("".join(out.out), "".join(out.err), out.code)
+
+
+_READ_ONLY = {"get", "describe", "logs", "help", "whoami", "projects", "version", "explain"}
+
+
+def read_only_command(line: str) -> bool:
+    """True for an ``oc`` command line that only reads (allowed on a view of the past)."""
+    try:
+        args = split_line(line) if isinstance(line, str) else []
+    except OcUsageError:
+        return True  # it fails to parse, so it changes nothing
+    if args and args[0] == "oc":
+        args = args[1:]
+    if not args or args[0] in _READ_ONLY or args[0].startswith("-") or "--help" in args or "-h" in args:
+        return True
+    verb, rest = args[0], args[1:]
+    if verb == "project":
+        return not [a for a in rest if not a.startswith("-")] or "-q" in rest or "--short" in rest
+    if verb == "rollout":
+        return bool(rest) and rest[0] in ("status", "history")
+    if verb == "adm":
+        return "--confirm" not in rest and not any(a.startswith("--confirm=") and a != "--confirm=false" for a in rest)
+    if verb == "import-image":
+        return "--dry-run" in rest
+    if verb == "set" and rest[:1] == ["triggers"]:
+        changing = ("--auto", "--manual", "--remove", "--remove-all", "--from-image", "--from-config")
+        return not any(a.split("=")[0] in changing for a in rest)
+    return False

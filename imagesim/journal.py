@@ -1,0 +1,162 @@
+"""The journal: every input a simulation received, in order, so its history can be replayed.
+
+The simulation is deterministic, so its inputs (the calls of its public API: ``push``, ``oc``,
+``advance``, ...) determine everything: replaying them on a fresh simulation with the same seed
+rebuilds the same state, the same event log and the same future. The journal is what
+``sim.save`` writes and ``Simulation.load`` replays, and what ``sim.at(time)`` replays up to
+an earlier moment. Arguments are stored as plain JSON values (times as seconds since the start).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import ImageSimError
+
+if TYPE_CHECKING:
+    from .simulation import Simulation
+
+__all__ = ["Entry", "ReadOnly", "journaled", "plain"]
+
+
+class ReadOnly(ImageSimError, RuntimeError):
+    """A change asked of a view of the past (``sim.at(...)``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One input: when it was given, which operation, with which (JSON-ready) arguments."""
+
+    time: int
+    op: str
+    args: dict
+
+    def to_json(self) -> list:
+        return [self.time, self.op, self.args]
+
+    @classmethod
+    def from_json(cls, value: Any) -> Entry:
+        if (not isinstance(value, list) or len(value) != 3 or not isinstance(value[0], int)
+                or isinstance(value[0], bool) or not isinstance(value[1], str) or not isinstance(value[2], dict)):
+            raise ValueError(f"not a journal entry: {str(value)[:80]}")
+        return cls(value[0], value[1], value[2])
+
+
+def plain(value: Any, sim: Simulation) -> Any:
+    """A JSON value for an argument: datetimes become seconds since the start."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime):
+        return {"$time": sim.clock.resolve(value)}
+    if isinstance(value, timedelta):
+        return {"$seconds": int(value.total_seconds())}
+    if isinstance(value, dict):
+        return {str(k): plain(v, sim) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v, sim) for v in value]
+    raise TypeError(f"cannot record an argument of type {type(value).__name__}")
+
+
+def restore_value(value: Any, sim: Simulation) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$time"}:
+            return sim.clock.to_datetime(value["$time"])
+        if set(value) == {"$seconds"}:
+            return timedelta(seconds=value["$seconds"])
+        return {k: restore_value(v, sim) for k, v in value.items()}
+    if isinstance(value, list):
+        return [restore_value(v, sim) for v in value]
+    return value
+
+
+def journaled(op: str) -> Callable:
+    """Record a public method's call in ``sim.journal`` (outermost calls only)."""
+
+    def wrap(method: Callable) -> Callable:
+        names = method.__code__.co_varnames[1:method.__code__.co_argcount]
+
+        @functools.wraps(method)
+        def inner(self: Simulation, *args: Any, **kwargs: Any) -> Any:
+            if self._view_at is not None:
+                if op in ("oc", "oc_stdin", "docker"):
+                    return _view_command(self, op, method, args, kwargs)
+                raise ReadOnly(f"this is a read-only view of the simulation at "
+                               f"{self.clock.timestamp(self._view_at)}: {op} changes nothing here")
+            if self._journal_depth:
+                return method(self, *args, **kwargs)
+            recorded = dict(zip(names, args))
+            recorded.update(kwargs)
+            record = {k: plain(v, self) for k, v in recorded.items()}
+            start = self.clock.now
+            self._journal_depth += 1
+            try:
+                result = method(self, *args, **kwargs)
+            finally:
+                self._journal_depth -= 1
+            self.journal.append(Entry(start, op, record))
+            return result
+
+        return inner
+
+    return wrap
+
+
+def _view_command(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict) -> Any:
+    from .oc import OcResult, read_only_command
+
+    line = args[0] if args else kwargs.get("command", "")
+    if op != "docker" and read_only_command(line):
+        return method(sim, *args, **kwargs)
+    when = sim.clock.timestamp(sim._view_at)
+    return OcResult("", f"error: this is a read-only view of the simulation at {when}: "
+                        f"'{str(line).split(' ')[0] or op}' would change it\n", 1)
+
+
+def replay(entries: list[Entry], until: int | None = None) -> Simulation:
+    """A fresh simulation that received ``entries`` (up to simulated time ``until``)."""
+    from . import scenarios
+    from .simulation import Simulation
+
+    if not entries:
+        raise ValueError("an empty journal: it must start with the simulation's creation")
+    first = entries[0]
+    if first.op == "new":
+        sim = Simulation(**first.args)
+    elif first.op == "scenario":
+        builder = getattr(scenarios, str(first.args.get("name")), None)
+        if builder is None or not getattr(builder, "is_scenario", False):
+            raise ValueError(f"unknown scenario {first.args.get('name')!r}")
+        sim = builder(**first.args.get("kwargs", {}))
+    else:
+        raise ValueError(f"a journal starts with 'new' or 'scenario', not {first.op!r}")
+    for entry in entries[1:]:
+        if until is not None and entry.time > until:
+            break
+        method = getattr(sim, entry.op, None)
+        if entry.op not in REPLAYABLE or method is None:
+            raise ValueError(f"unknown journal operation {entry.op!r}")
+        args = restore_value(entry.args, sim)
+        if until is not None and entry.op in ("advance", "run"):
+            end = sim.clock.now + _seconds(args.get("duration")) if entry.op == "advance" else None
+            if entry.op == "run":
+                end = sim.clock.resolve(args["until"])
+            if end is not None and end > until:
+                sim.run(until)
+                break
+        method(**args)
+    if until is not None and sim.clock.now < until:
+        sim.run(until)
+    return sim
+
+
+def _seconds(value: Any) -> int:
+    from .clock import parse_duration
+
+    return parse_duration(value)
+
+
+REPLAYABLE = frozenset({"push", "untag", "outage", "apply", "restore", "advance", "run", "oc", "oc_stdin",
+                        "docker", "drain"})

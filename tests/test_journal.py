@@ -1,0 +1,134 @@
+"""The journal: time travel with sim.at, saved labs with sim.save / Simulation.load."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from imagesim import Simulation, scenarios
+from imagesim.errors import ClockError, SavedLabError
+from imagesim.journal import ReadOnly
+
+COMMANDS = ["get is", "describe is/mongodb", "get istag -o wide", "get pods", "get dc", "get events"]
+
+
+def busy_world() -> tuple[Simulation, dict[int, dict[str, str]]]:
+    """A lab with imports, a trigger, a broken push and a rollback; what oc printed, by time."""
+    sim = scenarios.openshift_catalog(seed=3)
+    seen: dict[int, dict[str, str]] = {}
+
+    def snap() -> None:
+        seen[sim.time] = {c: str(sim.oc(c)) for c in COMMANDS}
+
+    sim.oc("tag --source=docker centos/mongodb-32-centos7:latest mongodb:3.2 --scheduled")
+    sim.oc("new-app mongodb:3.2 --name=db --as-deployment-config")
+    sim.advance("10m")
+    snap()
+    sim.push("docker.io/centos/mongodb-32-centos7:latest", broken=True)
+    sim.advance("20m")
+    snap()
+    sim.advance("30m")
+    sim.oc("rollback db")
+    sim.advance("5m")
+    snap()
+    return sim, seen
+
+
+def test_at_shows_what_oc_printed_at_that_time():
+    sim, seen = busy_world()
+    for time, outputs in seen.items():
+        view = sim.at(time)
+        for command, text in outputs.items():
+            assert str(view.oc(command)) == text, (time, command)
+
+
+def test_a_view_is_read_only_and_the_original_goes_on():
+    sim, seen = busy_world()
+    first = min(seen)
+    view = sim.at(first)
+    refused = view.oc("tag mongodb:3.2 mongodb:copy")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: this is a read-only view of the simulation at ")
+    assert view.oc("adm prune images").exit_code == 0  # a dry run only reads
+    with pytest.raises(ReadOnly):
+        view.push("docker.io/library/nginx:latest")
+    with pytest.raises(ReadOnly):
+        view.advance("1m")
+    assert "copy" not in str(sim.oc("get istag"))
+    with pytest.raises(ClockError, match="in the future"):
+        sim.at(sim.time + 60)
+
+
+def test_saved_lab_loads_prints_the_same_and_has_the_same_future(tmp_path):
+    sim, _ = busy_world()
+    path = tmp_path / "lab.json"
+    sim.save(path)
+    loaded = Simulation.load(path)
+    for command in COMMANDS:
+        assert str(loaded.oc(command)) == str(sim.oc(command))
+    for world in (sim, loaded):
+        world.push("docker.io/centos/mongodb-32-centos7:latest")
+        world.advance("1h")
+        world.oc("set triggers dc/db --auto")
+        world.advance("10m")
+    for command in COMMANDS + ["rollout history dc/db"]:
+        assert str(loaded.oc(command)) == str(sim.oc(command))
+    assert [e for e in loaded.log] == [e for e in sim.log]
+
+
+def test_a_plain_simulation_saves_and_loads(tmp_path):
+    sim = Simulation(seed=5, project="demo")
+    sim.push("quay.io/acme/app:1")
+    sim.oc("tag --source=docker quay.io/acme/app:1 app:1")
+    sim.advance("1d")
+    sim.save(tmp_path / "lab.json")
+    loaded = Simulation.load(tmp_path / "lab.json")
+    assert (loaded.seed, loaded.project, loaded.time) == (5, "demo", sim.time)
+    assert str(loaded.oc("describe is/app")) == str(sim.oc("describe is/app"))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(version=2), "format version 2, newer than this imagesim understands (1)"),
+    (lambda d: d.update(format="something"), "is not an imagesim saved lab"),
+    (lambda d: d["journal"][2][2].update(command="tag --source=docker quay.io/acme/app:1 app:2"),
+     "does not replay to the state it recorded"),
+    (lambda d: d["journal"].insert(1, [0, "rm -rf", {}]), "unknown journal operation 'rm -rf'"),
+    (lambda d: d.update(journal=[]), "an empty journal"),
+    (lambda d: d["journal"].__setitem__(0, [0, "scenario", {"name": "os", "kwargs": {}}]), "unknown scenario 'os'"),
+])
+def test_damaged_or_newer_files_are_refused(tmp_path, change, message):
+    sim = Simulation()
+    sim.push("quay.io/acme/app:1")
+    sim.oc("tag --source=docker quay.io/acme/app:1 app:1")
+    path = tmp_path / "lab.json"
+    sim.save(path)
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document))
+    with pytest.raises(SavedLabError, match=re.escape(message)):
+        Simulation.load(path)
+
+
+def test_truncated_and_missing_files_are_refused(tmp_path):
+    sim = scenarios.openshift_catalog()
+    path = tmp_path / "lab.json"
+    sim.save(path)
+    path.write_text(path.read_text()[:300])
+    with pytest.raises(SavedLabError, match="not valid JSON"):
+        Simulation.load(path)
+    with pytest.raises(SavedLabError, match="cannot read saved lab"):
+        Simulation.load(tmp_path / "missing.json")
+
+
+def test_scenario_worlds_replay_from_their_builder():
+    sim = scenarios.broken_upstream(seed=2)
+    assert sim.journal[0].op == "scenario" and len(sim.journal) == 1
+    sim.advance("3h")
+    earlier = sim.time - 3600
+    fresh = scenarios.broken_upstream(seed=2)
+    fresh.run(until=earlier)
+    view = sim.at(earlier)
+    assert view.time == earlier
+    assert str(view.oc("get pods")) == str(fresh.oc("get pods"))
