@@ -7,10 +7,13 @@ is deterministic without any random tie-breaking. Standard library only.
 
 from __future__ import annotations
 
-import heapq
+import gc
 import re
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from heapq import heappop, heappush
+from typing import Any, Callable, Iterator
 
 from .errors import ClockError
 
@@ -143,6 +146,45 @@ class Entry:
         return f"Entry(time={self.time}, priority={self.priority}, seq={self.seq}, action={name})"
 
 
+_collector_lock = threading.Lock()
+_collector_runs = 0  # clock runs under way (any simulation, any thread)
+_collector_was_enabled = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from running while the queue runs.
+
+    A run makes many objects that live on (history, rollouts, pods, events) and no reference
+    cycles to collect, and the collector's full passes over a large simulation cost more than the
+    run itself. So it is switched off for the run (reference counting still frees everything
+    that is not in a cycle) and the young objects are collected once at the end, when there are
+    enough of them for an automatic pass: the run pays for its own objects, not a later call.
+    """
+    global _collector_runs, _collector_was_enabled
+    with _collector_lock:
+        if _collector_runs == 0:
+            _collector_was_enabled = gc.isenabled()
+            if _collector_was_enabled:
+                gc.disable()
+        _collector_runs += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_runs -= 1
+            if _collector_runs == 0 and _collector_was_enabled:
+                gc.enable()
+                if gc.get_count()[0] > gc.get_threshold()[0]:
+                    gc.collect(0)
+
+
+class _Calls(list):
+    """Posted actions sharing one queue entry: ``(seq, action, args)`` in order."""
+
+    __slots__ = ("priority",)
+
+
 class Clock:
     """The simulated clock and its queue of future actions.
 
@@ -153,8 +195,9 @@ class Clock:
     def __init__(self, start: datetime = START) -> None:
         self.start = start
         self.now = 0
-        self._queue: list[Entry] = []
+        self._queue: list[tuple[int, int, int, Entry]] = []
         self._seq = 0
+        self._open: dict[tuple[int, int], _Calls] = {}  # posted actions still open for joining
         self.processed = 0
 
     # conversions -------------------------------------------------------------------------------
@@ -180,20 +223,59 @@ class Clock:
     def schedule(self, time: int, action: Callable[..., Any], *args: Any, priority: int = 50) -> Entry:
         if time < self.now:
             raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
-        self._seq += 1
-        entry = Entry(time, priority, self._seq, action, args)
-        heapq.heappush(self._queue, entry)
+        self._seq = seq = self._seq + 1
+        entry = Entry(time, priority, seq, action, args)
+        # the heap holds (time, priority, seq, entry): the order is compared in C, seq is unique
+        heappush(self._queue, (time, priority, seq, entry))
+        if self._open:  # later posts at this (time, priority) come after this entry: no joining
+            self._open.pop((time, priority), None)
         return entry
+
+    def post(self, time: int, action: Callable[..., Any], *args: Any, priority: int = 50) -> None:
+        """Schedule an action that is never cancelled: the same order as :meth:`schedule`, at less
+        cost. Actions posted one after the other at the same (time, priority), with nothing else
+        scheduled at that (time, priority) in between, share one queue entry; each keeps its own
+        sequence number, and whatever gets scheduled ahead of the rest while they run still runs
+        first (:meth:`_run_calls`)."""
+        if time < self.now:
+            raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
+        self._seq = seq = self._seq + 1
+        key = (time, priority)
+        calls = self._open.get(key)
+        if calls is None:
+            calls = self._open[key] = _Calls()
+            calls.priority = priority
+            heappush(self._queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (calls,))))
+        calls.append((seq, action, args))
+
+    def _run_calls(self, calls: _Calls) -> None:
+        time, priority = self.now, calls.priority
+        if self._open.get((time, priority)) is calls:
+            del self._open[(time, priority)]  # what is posted from now on runs after these
+        queue = self._queue
+        first = True
+        for index, (seq, action, args) in enumerate(calls):
+            if first:
+                first = False  # counted as the queue entry
+            elif queue and queue[0] < (time, priority, seq):
+                # something scheduled meanwhile comes before the rest: requeue the rest in place
+                rest = _Calls(calls[index:])
+                rest.priority = priority
+                heappush(queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (rest,))))
+                return
+            else:
+                self.processed += 1
+            action(*args)
 
     def peek(self) -> int | None:
         """The time of the next live entry, or ``None``."""
         queue = self._queue
-        while queue and queue[0].cancelled:
-            heapq.heappop(queue)
-        return queue[0].time if queue else None
+        while queue and queue[0][3].cancelled:
+            heappop(queue)
+        return queue[0][0] if queue else None
 
     def step(self) -> None:
-        entry = heapq.heappop(self._queue)
+        entry = heappop(self._queue)[3]
         if entry.cancelled:
             return
         self.now = entry.time
@@ -201,13 +283,24 @@ class Clock:
         entry.action(*entry.args)
 
     def run(self, until: int) -> None:
-        """Run every entry due at or before ``until``, then set ``now = until``."""
+        """Run every entry due at or before ``until``, then set ``now = until``.
+
+        The cyclic garbage collector waits while entries run (see :func:`_collector_paused`).
+        """
         if until < self.now:
             raise ClockError(f"cannot run until {until}s: the clock is already at {self.now}s")
         queue = self._queue
-        while queue and queue[0].time <= until:
-            self.step()
+        if queue and queue[0][0] <= until:
+            with _collector_paused():
+                while queue and queue[0][0] <= until:
+                    entry = heappop(queue)[3]
+                    if entry.cancelled:
+                        continue
+                    self.now = entry.time
+                    self.processed += 1
+                    entry.action(*entry.args)
         self.now = until
 
     def pending(self) -> int:
-        return sum(1 for e in self._queue if not e.cancelled)
+        return sum(len(item[3].args[0]) if item[3].action == self._run_calls else 1
+                   for item in self._queue if not item[3].cancelled)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .errors import AlreadyExists, Invalid, NotFound
@@ -49,22 +50,34 @@ class Cluster:
         self.kubelet = Kubelet(sim)
         self.workloads: dict[tuple[str, str, str], Workload] = {}
         self.replicasets: dict[tuple[str, str], ReplicaSet] = {}
+        # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, in insertion order
+        self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
         self.pods: dict[tuple[str, str], Pod] = {}
         self.services: dict[tuple[str, str], Service] = {}
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
         self._names = sim.rng_for("pod-names")
+        self._subjects: dict[tuple[str, str], str] = {}  # (namespace, name) -> "namespace/name"
+        self.clock = sim.clock
         sim.server.listeners.append(self.stream_changed)
 
     @property
     def now(self) -> int:
-        return self.sim.clock.now
+        return self.clock.now
+
+    def _subject(self, namespace: str, name: str) -> str:
+        """``namespace/name``, one string per object however many events name it."""
+        subject = self._subjects.get((namespace, name))
+        if subject is None:
+            subject = self._subjects[(namespace, name)] = f"{namespace}/{name}"
+        return subject
 
     def _uid(self, *parts: object) -> str:
-        h = hashlib.sha256("/".join(map(str, (self.sim.seed,) + parts)).encode()).hexdigest()
-        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+        return _uid_of("/".join(map(str, (self.sim.seed,) + parts)))
 
     def _suffix(self) -> str:
-        return "".join(self._names.choice(NAME_ALPHABET) for _ in range(5))
+        choice = self._names.choice
+        return "".join([choice(NAME_ALPHABET), choice(NAME_ALPHABET), choice(NAME_ALPHABET),
+                        choice(NAME_ALPHABET), choice(NAME_ALPHABET)])
 
     # lookups -------------------------------------------------------------------------------
     def workload(self, kind: str, namespace: str, name: str) -> Workload:
@@ -80,9 +93,25 @@ class Cluster:
         return sorted(items, key=lambda o: (o.namespace, o.name))
 
     def owned(self, w: Workload) -> list[ReplicaSet]:
-        rss = [rs for rs in self.replicasets.values()
-               if rs.namespace == w.namespace and rs.owner == w.name and rs.kind == self._rs_kind(w)]
-        return sorted(rss, key=lambda r: r.revision)
+        rss = self._owned.get((self._rs_kind(w), w.namespace, w.name))
+        return sorted(rss, key=_REVISION) if rss else []
+
+    def _add_rs(self, rs: ReplicaSet) -> None:
+        key = (rs.namespace, rs.name)
+        old = self.replicasets.get(key)
+        if old is not None and old is not rs:
+            self._unindex_rs(old)
+        self.replicasets[key] = rs
+        if old is not rs:
+            self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []).append(rs)
+
+    def _unindex_rs(self, rs: ReplicaSet) -> None:
+        owner = (rs.kind, rs.namespace, rs.owner)
+        rss = self._owned.get(owner)
+        if rss is not None and rs in rss:
+            rss.remove(rs)
+            if not rss:
+                del self._owned[owner]
 
     @staticmethod
     def _rs_kind(w: Workload) -> str:
@@ -162,7 +191,9 @@ class Cluster:
         deployer = self.pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
         if deployer is not None:
             self.sim.log.append(self.now, "pod-deleted", f"{rs.namespace}/{deployer.name}", namespace=rs.namespace)
-        self.replicasets.pop((rs.namespace, rs.name), None)
+        removed = self.replicasets.pop((rs.namespace, rs.name), None)
+        if removed is not None:
+            self._unindex_rs(removed)
 
     def _trigger_key(self, w: Workload, t: ImageChangeTrigger) -> tuple[str, str, str]:
         name, tag, _ = split_istag(t.from_name)
@@ -183,7 +214,7 @@ class Cluster:
             self.rollout(w, cause)
         if any(not t.paused and (t.automatic or not w.is_dc) for t in w.triggers):
             # the trigger controller watches the object too: an edited triggered image is put back
-            self.sim.clock.schedule(self.now, self._trigger, w.key, priority=PRIORITY_TRIGGER)
+            self.clock.post(self.now, self._trigger, w.key, priority=PRIORITY_TRIGGER)
         return True
 
     # triggers (§7) ----------------------------------------------------------------------------
@@ -197,20 +228,25 @@ class Cluster:
 
     def apply_triggers(self, w: Workload, *, initial: bool = False, force: bool = False) -> bool:
         """Resolve the workload's image triggers; return True when the template changed."""
-        template = w.template.copy()
+        template = None  # the copy of w.template to change, made when the first image differs
         changed = False
+        is_dc = w.is_dc
         for t in w.triggers:
-            if t.paused or (w.is_dc and not t.automatic and not force):
+            if t.paused or (is_dc and not t.automatic and not force):
                 continue
             ref = self.resolve_trigger(w, t)
             if ref is None:
                 continue
             t.last_triggered_image = ref
+            if template is None:
+                if all(container.image == ref for container in _targets(w.template, t)):
+                    continue
+                template = w.template.copy()
             for container in _targets(template, t):
                 if container.image != ref:
                     container.image = ref
                     changed = True
-        if not changed:
+        if not changed or template is None:
             return False
         if initial:
             w.template = template
@@ -226,11 +262,16 @@ class Cluster:
         return self.update_template(w, template, "")
 
     def stream_changed(self, stream: ImageStream, changed: list[str]) -> None:
+        if not changed:
+            return
+        workloads, post, trigger, now = self.workloads, self.clock.post, self._trigger, self.clock.now
         for tag in changed:
-            for key in list(self.watchers.get((stream.namespace, stream.name, tag), {})):
-                w = self.workloads.get(key)
-                if w is not None:
-                    self.sim.clock.schedule(self.now, self._trigger, key, priority=PRIORITY_TRIGGER)
+            watching = self.watchers.get((stream.namespace, stream.name, tag))
+            if not watching:
+                continue
+            for key in list(watching):
+                if key in workloads:
+                    post(now, trigger, key, priority=PRIORITY_TRIGGER)
 
     def _trigger(self, key) -> None:
         w = self.workloads.get(key)
@@ -243,27 +284,34 @@ class Cluster:
         return owned[-1] if owned else None
 
     def rollout(self, w: Workload, cause: str) -> ReplicaSet:
-        now = self.now
-        if w.is_dc:
+        now = self.clock.now
+        is_dc = w.is_dc
+        namespace = w.namespace
+        owned = self.owned(w)  # before this rollout
+        if is_dc:
             # a newer version cancels the rollouts still running (the DC controller does so)
-            for running in self.owned(w):
+            for running in owned:
                 if running.phase in ("New", "Pending", "Running"):
                     running.phase = "Failed"
                     running.cause = running.cause or "cancelled"
                     self.scale_rs(running, 0)
                     self._finish_deployer(running, failed=True)
         w.revision += 1
-        template = w.template.copy()
-        if w.is_dc:
+        # Shared, not copied: a template is never changed in place once it is a workload's
+        # (every edit makes a new one and assigns it), so the RC keeps the one it was made from.
+        template = w.template
+        if is_dc:
             name = f"{w.name}-{w.revision}"
-            rs = ReplicaSet("ReplicationController", w.namespace, name, w.name, w.revision, template, now,
-                            uid=self._uid("rc", w.namespace, name), phase="Pending", cause=cause,
+            seed = self.sim.seed
+            rs = ReplicaSet("ReplicationController", namespace, name, w.name, w.revision, template, now,
+                            uid=_uid_of(f"{seed}/rc/{namespace}/{name}"), phase="Pending", cause=cause,
                             started=now, deadline=now + w.timeout)
-            self.replicasets[(w.namespace, name)] = rs
-            deployer = Pod(w.namespace, f"{name}-deploy", name, "ReplicationController", w.name, self.kubelet.place(),
+            self._add_rs(rs)
+            deployer_name = f"{name}-deploy"
+            deployer = Pod(namespace, deployer_name, name, "ReplicationController", w.name, self.kubelet.place(),
                            now, {"openshift.io/deployer-pod-for.name": name}, [], deployer=True,
-                           uid=self._uid("pod", w.namespace, name, "deploy"))
-            self.pods[(w.namespace, deployer.name)] = deployer
+                           uid=_uid_of(f"{seed}/pod/{namespace}/{name}/deploy"))
+            self.pods[(namespace, deployer_name)] = deployer
             w.history.append((w.revision, cause))
         else:
             name = f"{w.name}-{template_hash(template)}"
@@ -271,23 +319,25 @@ class Cluster:
             if rs is None:
                 rs = ReplicaSet("ReplicaSet", w.namespace, name, w.name, w.revision, template, now,
                                 uid=self._uid("rs", w.namespace, name))
-                self.replicasets[(w.namespace, name)] = rs
+                self._add_rs(rs)
             rs.revision, rs.phase, rs.started, rs.deadline = w.revision, "Pending", now, now + w.timeout
             w.history.append((w.revision, cause))
-        w.set_condition("Progressing", "True", "NewReplicationControllerCreated" if w.is_dc else "NewReplicaSetCreated",
-                        f'replication controller "{name}" is progressing' if w.is_dc else
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated" if is_dc else "NewReplicaSetCreated",
+                        f'replication controller "{name}" is progressing' if is_dc else
                         f'Created new replica set "{name}"', now)
-        self.sim.log.append(now, "rollout", f"{w.namespace}/{w.name}", namespace=w.namespace,
+        self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
                             message=f"{w.kind} {w.name} revision {w.revision} ({name})" + (f": {cause}" if cause else ""))
-        old = [o for o in self.owned(w) if o is not rs and o.replicas > 0]
+        old = [o for o in owned if o is not rs and o.replicas > 0]
+        post = self.clock.post
         if w.strategy == "Recreate" and old:
             for o in old:
                 self.scale_rs(o, 0)
-            self.sim.clock.schedule(now + GRACE, self._scale_new, rs, w.replicas, priority=PRIORITY_ROLLOUT)
+            post(now + GRACE, self._scale_new, rs, w.replicas, priority=PRIORITY_ROLLOUT)
         else:
             self.scale_rs(rs, w.replicas)
-        self.sim.clock.schedule(rs.deadline, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
-        self.sim.clock.schedule(now, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+        evaluate = self.evaluate
+        post(rs.deadline, evaluate, rs, priority=PRIORITY_ROLLOUT)
+        post(now, evaluate, rs, priority=PRIORITY_ROLLOUT)
         return rs
 
     def _scale_new(self, rs: ReplicaSet, replicas: int) -> None:
@@ -296,31 +346,34 @@ class Cluster:
 
     def evaluate(self, rs: ReplicaSet) -> None:
         """Finish or fail a rollout once its pods are ready or its deadline passed."""
+        if rs.phase not in ("Pending", "Running", "Stalled"):
+            return  # (most often: the deadline of a rollout that is over)
         w = self.workloads.get(("DeploymentConfig" if rs.kind == "ReplicationController" else "Deployment",
                                 rs.namespace, rs.owner))
-        if w is None or rs.phase not in ("Pending", "Running", "Stalled") or (rs.namespace, rs.name) not in self.replicasets:
+        if w is None or (rs.namespace, rs.name) not in self.replicasets:
             return
-        latest = self.latest_rs(w)
-        if w.is_dc and latest is not rs:
+        owned = self.owned(w)
+        is_dc = w.is_dc
+        if is_dc and (not owned or owned[-1] is not rs):
             return
-        now = self.now
+        now = self.clock.now
         stalled = rs.phase == "Stalled"
         rs.phase = "Running"
-        pods = [p for p in self.pods_of(rs) if p.deleted < 0]
+        pods = [p for p in self.pods_of(rs) if p.deleted < 0] if rs.pods else []
         ready = sum(1 for p in pods if p.ready(now))
         if ready >= w.replicas and rs.replicas == w.replicas:
             rs.phase = "Complete"
-            for other in self.owned(w):
+            for other in owned:
                 if other is not rs and other.replicas > 0:
                     self.scale_rs(other, 0)
             self._finish_deployer(rs)
-            w.set_condition("Available", "True", "" if w.is_dc else "MinimumReplicasAvailable",
-                            "Deployment config has minimum availability." if w.is_dc else
+            w.set_condition("Available", "True", "" if is_dc else "MinimumReplicasAvailable",
+                            "Deployment config has minimum availability." if is_dc else
                             "Deployment has minimum availability.", now)
-            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable" if w.is_dc else
+            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable" if is_dc else
                             "NewReplicaSetAvailable", f'replication controller "{rs.name}" successfully rolled out'
-                            if w.is_dc else f'ReplicaSet "{rs.name}" has successfully progressed.', now)
-            self.sim.log.append(now, "rollout-complete", f"{w.namespace}/{w.name}", namespace=w.namespace,
+                            if is_dc else f'ReplicaSet "{rs.name}" has successfully progressed.', now)
+            self.sim.log.record(now, "rollout-complete", self._subject(w.namespace, w.name), w.namespace,
                                 message=rs.name)
             return
         if stalled:
@@ -344,7 +397,7 @@ class Cluster:
         known = [t for t in pending if t is not None and t > now]
         if known:
             when = min(known) if stalled else min(min(known), rs.deadline)
-            self.sim.clock.schedule(when, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+            self.clock.post(when, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
 
     def reconcile_active(self, w: Workload) -> None:
         """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
@@ -369,10 +422,13 @@ class Cluster:
     def pod_ready_known(self, pod: Pod, at: int) -> None:
         rs = self.replicasets.get((pod.namespace, pod.owner))
         if rs is not None and rs.phase in ("Pending", "Running", "Stalled"):
-            self.sim.clock.schedule(max(at, self.now), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+            self.clock.post(max(at, self.clock.now), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
 
     # scaling and pods --------------------------------------------------------------------------
     def scale_rs(self, rs: ReplicaSet, replicas: int) -> None:
+        if not rs.pods and replicas == 0:  # no pods, none wanted
+            rs.replicas = 0
+            return
         live = [p for p in self.pods_of(rs) if p.deleted < 0]
         rs.replicas = replicas
         for pod in reversed(live[replicas:]):
@@ -385,19 +441,23 @@ class Cluster:
         while (rs.namespace, name) in self.pods:
             name = f"{rs.name}-{self._suffix()}"
         labels = dict(rs.template.labels)
-        if rs.kind == "ReplicaSet":
+        if not rs.owner:  # a standalone RC/RS (oc apply): its pods carry the template's labels only
+            pass
+        elif rs.kind == "ReplicaSet":
             labels["pod-template-hash"] = rs.name.rsplit("-", 1)[-1]
         else:
             labels["deployment"] = rs.name
             labels["deploymentconfig"] = rs.owner
-        runs = [ContainerRun(c.name, c.image, c.pull_policy or default_pull_policy(c.image), init=c in rs.template.init_containers)
-                for c in rs.template.all_containers()]
-        pod = Pod(rs.namespace, name, rs.name, rs.kind, rs.owner, self.kubelet.place(), self.now, labels, runs,
-                  uid=self._uid("pod", rs.namespace, name))
+        template = rs.template
+        inits = template.init_containers
+        runs = [ContainerRun(c.name, c.image, c.pull_policy or default_pull_policy(c.image), init=bool(inits) and c in inits)
+                for c in (inits + template.containers if inits else template.containers)]
+        now = self.clock.now
+        pod = Pod(rs.namespace, name, rs.name, rs.kind, rs.owner, self.kubelet.place(), now, labels, runs,
+                  uid=_uid_of(f"{self.sim.seed}/pod/{rs.namespace}/{name}"))
         self.pods[(rs.namespace, name)] = pod
         rs.pods.append(name)
-        self.sim.log.append(self.now, "pod-created", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
-                            message=pod.node)
+        self.sim.log.record(now, "pod-created", f"{pod.namespace}/{name}", pod.namespace, message=pod.node)
         self.kubelet.start(pod)
         return pod
 
@@ -407,8 +467,8 @@ class Cluster:
         pod.deleted = self.now
         pod.grace = grace
         self.kubelet.stopped(pod)
-        self.sim.log.append(self.now, "pod-deleted", f"{pod.namespace}/{pod.name}", namespace=pod.namespace)
-        self.sim.clock.schedule(self.now + grace, self._remove_pod, pod, priority=PRIORITY_ROLLOUT)
+        self.sim.log.record(pod.deleted, "pod-deleted", f"{pod.namespace}/{pod.name}", pod.namespace)
+        self.clock.post(pod.deleted + grace, self._remove_pod, pod, priority=PRIORITY_ROLLOUT)
 
     def _remove_pod(self, pod: Pod) -> None:
         if self.pods.get((pod.namespace, pod.name)) is pod:
@@ -436,6 +496,14 @@ class Cluster:
 
     def available(self, svc: Service) -> bool:
         return bool(self.endpoints(svc))
+
+
+def _uid_of(text: str) -> str:
+    h = hashlib.sha256(text.encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+_REVISION = attrgetter("revision")
 
 
 def _targets(template, trigger: ImageChangeTrigger) -> list:

@@ -34,30 +34,58 @@ class Event:
 
 
 class EventLog:
-    """An append-only list of :class:`Event` records."""
+    """An append-only list of :class:`Event` records.
+
+    :meth:`record` is the engine's cheap append: it keeps the fields as a plain tuple, and the
+    :class:`Event` is made the first time the log is read (reads see exactly what :meth:`append`
+    would have stored).
+    """
 
     def __init__(self) -> None:
-        self._events: list[Event] = []
+        self._events: list = []  # Event, or (recorded, not read yet) the tuple of its fields after seq
+        self._made = 0  # every item before this index is an Event
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
         event = Event(len(self._events) + 1, time, kind, subject, **fields)  # type: ignore[arg-type]
         self._events.append(event)
         return event
 
+    def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
+               previous: str = "", reason: str = "", message: str = "", warning: bool = False) -> None:
+        """Append an event like :meth:`append`, without making the :class:`Event` yet."""
+        self._events.append((time, kind, subject, namespace, digest, previous, reason, message, warning))
+
+    def _make(self) -> list[Event]:
+        events = self._events
+        made = self._made
+        if made < len(events):
+            for index in range(made, len(events)):
+                item = events[index]
+                if type(item) is tuple:
+                    events[index] = Event(index + 1, *item)
+            self._made = len(events)
+        return events
+
     def __iter__(self) -> Iterator[Event]:
-        return iter(self._events)
+        events = self._make()
+        index = 0
+        while index < len(events):
+            if index >= self._made:  # recorded while iterating
+                self._make()
+            yield events[index]
+            index += 1
 
     def __len__(self) -> int:
         return len(self._events)
 
     def __getitem__(self, index: int) -> Event:
-        return self._events[index]
+        return self._make()[index]
 
     def until(self, time: int) -> list[Event]:
-        return [e for e in self._events if e.time <= time]
+        return [e for e in self._make() if e.time <= time]
 
     def of_kind(self, *kinds: str) -> list[Event]:
-        return [e for e in self._events if e.kind in kinds]
+        return [e for e in self._make() if e.kind in kinds]
 
     def __repr__(self) -> str:
         return f"EventLog({len(self._events)} events)"

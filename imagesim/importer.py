@@ -97,11 +97,33 @@ class Importer:
         self.checks_run = 0
         self.imports_run = 0
         self._busy = False
+        self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
+        self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
+        self._stamp = (-1, "")  # (time, its timestamp): the last one made
         server.listeners.append(self.on_write)
 
     # resolving upstream ------------------------------------------------------------------------
+    def _key(self, source: str) -> tuple[str, str, str, str]:
+        """``upstream_key(source)``, parsed once per pull spec (raises ValueError like it)."""
+        key = self._keys.get(source)
+        if key is None:
+            key = self._keys[source] = upstream_key(source)
+        return key
+
+    def _item_reference(self, source: str, digest: str) -> str:
+        """``item_reference(source, digest)``, parsed once per pull spec."""
+        repository = self._repositories.get(source)
+        if repository is None:
+            repository = self._repositories[source] = ImageReference.parse(source).repository
+        return f"{repository}@{digest}"
+
+    def _timestamp(self, t: int) -> str:
+        if self._stamp[0] != t:
+            self._stamp = (t, self.clock.timestamp(t))
+        return self._stamp[1]
+
     def fetch(self, source: str) -> Image:
-        host, path, tag, digest = upstream_key(source)
+        host, path, tag, digest = self._key(source)
         registry: Registry = self.registries(host)
         return registry.resolve(path, tag, digest, t=self.clock.now)
 
@@ -162,7 +184,7 @@ class Importer:
             image = result.image
             assert image is not None
             self.server.images.setdefault(image.digest, image)
-            item_ref = item_reference(source, image.digest)
+            item_ref = self._item_reference(source, image.digest)
             head = history.items[0] if history and history.items else None
             spec_generation = (ref.generation or 0) if ref is not None else 0
             if (head is None or head.ref != item_ref or head.image != image.digest
@@ -184,9 +206,8 @@ class Importer:
                 else:
                     stream.status[tag].conditions = []
                 spec_changed = wrote = True
-                self.log.append(now, "import", f"{stream.namespace}/{stream.name}:{tag}",
-                                namespace=stream.namespace, digest=image.digest,
-                                previous=head.image if head else "", message=source)
+                self.log.record(now, "import", f"{stream.namespace}/{stream.name}:{tag}", stream.namespace,
+                                image.digest, head.image if head else "", message=source)
                 results.append(ImportResult(tag, source, image=image, changed=True))
             else:
                 if ref is not None:
@@ -202,7 +223,7 @@ class Importer:
         if spec_changed:
             stream.generation = new_generation
         if wrote or CHECK_ANNOTATION not in stream.annotations:
-            stream.annotations[CHECK_ANNOTATION] = self.clock.timestamp(now)
+            stream.annotations[CHECK_ANNOTATION] = self._timestamp(now)
             self.server._bump(stream)
         self._reschedule(stream, imported=True)
         if wrote:
@@ -299,7 +320,7 @@ class Importer:
         keys = []
         for name in tags:
             try:
-                host, path, tag, _ = upstream_key(stream.spec[name].from_name)
+                host, path, tag, _ = self._key(stream.spec[name].from_name)
             except ValueError:
                 continue
             keys.append((host, path, tag))

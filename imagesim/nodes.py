@@ -63,17 +63,32 @@ class Kubelet:
         self.cordoned: set[str] = set()
         self.waiting: dict[tuple, dict[tuple[str, str, int], None]] = {}
         self.pulls = 0
+        self._refs: dict[str, ImageReference] = {}  # image -> ImageReference.parse_normalized(image)
+        # node -> digest -> how many keys of the node's image cache map to it (the cache is only
+        # written in _attempt, which keeps this in step): "is the digest in the cache" at once
+        self._held: dict[str, dict[str, int]] = {}
 
     # placement ---------------------------------------------------------------------------------
     def place(self) -> str:
-        candidates = [n for n in self.nodes if n not in self.cordoned] or list(self.nodes)
-        return min(candidates, key=lambda n: (self.load[n], n))
+        # the least loaded schedulable node, by name among equals; "" when every node is cordoned
+        # (the pod stays Pending until one is uncordoned)
+        load, cordoned = self.load, self.cordoned
+        best, least = "", -1
+        for name in self.nodes:
+            if name in cordoned:
+                continue
+            count = load[name]
+            if least < 0 or count < least or (count == least and name < best):
+                best, least = name, count
+        return best
 
     # pulls -------------------------------------------------------------------------------------
     def resolve(self, image: str, t: int) -> Image:
         """The image a pull of ``image`` gets at time ``t`` (raises PullFailure)."""
         try:
-            ref = ImageReference.parse_normalized(image)
+            ref = self._refs.get(image)
+            if ref is None:
+                ref = self._refs[image] = ImageReference.parse_normalized(image)
         except ValueError as err:
             raise PullFailure("InvalidImageName", f'Failed to apply default image tag "{image}": '
                               f'couldn\'t parse image name "{image}": {err}', "", None, None) from None
@@ -121,15 +136,39 @@ class Kubelet:
         if source is None:
             raise NotFound(path)
         upstream = ImageReference.parse_normalized(source)
-        image = self.sim.registry(upstream.domain).resolve(upstream.path, "", digest, t=t)
+        try:
+            image = self.sim.registry(upstream.domain).resolve(upstream.path, "", digest, t=t)
+        except RegistryUnavailable as err:  # the kubelet sees the internal registry's answer, not upstream's
+            raise PullFailure("ErrImagePull", f"rpc error: code = Unknown desc = reading manifest {digest} in "
+                              f"{INTERNAL_REGISTRY}/{path}: manifest unknown: manifest unknown", INTERNAL_REGISTRY,
+                              self.sim.registry(err.host).outage_end(t), None) from None
         registry.repository(path, create=True).images[digest] = image
         return image
 
     # container starts --------------------------------------------------------------------------
     def start(self, pod: Pod) -> None:
+        if pod.node not in self.nodes:  # not scheduled (Pending), or bound to a node that does not exist
+            return
         self.load[pod.node] = self.load.get(pod.node, 0) + 1
+        self._next(pod)
+
+    def _next(self, pod: Pod) -> None:
+        """Start the next init container, one at a time; the others once every init container completed."""
+        if pod.deleted >= 0:
+            return
+        now = self.sim.clock.now
         for run in pod.containers:
-            self._attempt(pod, run)
+            if not run.init:
+                continue
+            if run.started < 0:
+                if run.first_failure < 0:
+                    self._attempt(pod, run)
+                return
+            if run.broken or now < run.started + 1:
+                return  # crash-looping, or still running (``_started`` scheduled the next step)
+        for run in pod.containers:
+            if not run.init and run.started < 0 and run.first_failure < 0:
+                self._attempt(pod, run)
 
     def stopped(self, pod: Pod) -> None:
         self.load[pod.node] = max(0, self.load.get(pod.node, 0) - 1)
@@ -155,9 +194,14 @@ class Kubelet:
         except PullFailure as failure:
             self._failed(pod, run, failure)
             return
-        run.pulled_from_cache = image.digest in cache.values()
-        cache[run.image] = image.digest
-        cache[image.digest] = image.digest
+        held = self._held.setdefault(pod.node, {})
+        run.pulled_from_cache = held.get(image.digest, 0) > 0  # image.digest in cache.values()
+        for key in (run.image, image.digest):
+            old = cache.get(key)
+            if old is not None:
+                held[old] -= 1
+            cache[key] = image.digest
+            held[image.digest] = held.get(image.digest, 0) + 1
         self._started(pod, run, image, now + (1 if run.pulled_from_cache else PULL_SECONDS))
 
     def _cached_image(self, digest: str) -> Image:
@@ -171,12 +215,13 @@ class Kubelet:
         run.image_id = image.digest
         run.broken = image.broken
         run.started = at
-        self.sim.log.append(self.sim.clock.now, "pulled", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
-                            digest=image.digest, message=run.image,
-                            reason="cached" if run.pulled_from_cache else "pulled")
+        self.sim.log.record(self.sim.clock.now, "pulled", f"{pod.namespace}/{pod.name}", pod.namespace,
+                            image.digest, reason="cached" if run.pulled_from_cache else "pulled", message=run.image)
         if image.broken:
-            self.sim.log.append(at, "crashloop", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
+            self.sim.log.record(at, "crashloop", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
                                 digest=image.digest, message=run.name, warning=True)
+        if run.init and not image.broken:  # it completes a second after it starts; then the next one
+            self.sim.clock.schedule(at + 1, self._next, pod, priority=PRIORITY_KUBELET)
         ready = pod.ready_at()
         if ready is not None:
             self.sim.cluster.pod_ready_known(pod, ready)

@@ -2,7 +2,8 @@
 
 These functions are the server and controller side of ``oc rollout latest|undo|pause|resume|
 cancel|retry|status|history``, ``oc rollback``, ``oc set triggers`` and ``oc set image-lookup``
-(openshift-semantics.md §4.2, §7), plus node drains. Each one checks everything before it changes
+(openshift-semantics.md §4.2, §7), plus node cordons and drains (``oc adm``), and the scheduler's
+binding of Pending pods when a node is uncordoned. Each one checks everything before it changes
 anything, so a refused request leaves the simulation as it was. They raise
 :class:`RolloutError` (printed by ``oc`` as ``error: …``) or the API errors of
 :mod:`imagesim.errors`.
@@ -48,8 +49,10 @@ __all__ = [
     "TriggerDefinition",
     "TriggerSpec",
     "cancel",
+    "cordon",
     "delete_pod",
     "drain",
+    "drain_pods",
     "history_rows",
     "live_pods",
     "pause",
@@ -60,6 +63,7 @@ __all__ = [
     "rollback_target",
     "rollout_latest",
     "rollout_status",
+    "schedule_pending",
     "set_image_lookup",
     "set_triggers",
     "sync_dc",
@@ -606,21 +610,69 @@ def delete_pod(sim: Simulation, pod: Pod) -> Pod | None:
     return cluster.create_pod(rs)
 
 
-def drain(sim: Simulation, node: str) -> list[tuple[Pod, Pod | None]]:
-    """``oc adm drain``: cordon ``node`` and evict its pods; their RCs/RSs recreate them on the
-    other nodes (which pull the image again unless their cache has it)."""
-    cluster = sim.cluster
-    if node not in cluster.kubelet.nodes:
+def _node(sim: Simulation, node: str) -> None:
+    if node not in sim.cluster.kubelet.nodes:
         from .errors import NotFound
 
         raise NotFound(f'nodes "{node}" not found')
-    cluster.kubelet.cordoned.add(node)
+
+
+def drain_pods(sim: Simulation, node: str) -> list[Pod]:
+    """The pods a drain of ``node`` evicts (its running pods; deployer pods finish on their own)."""
+    _node(sim, node)
+    return [p for p in sorted(sim.cluster.pods.values(), key=lambda p: (p.namespace, p.name))
+            if p.node == node and p.deleted < 0 and not p.deployer]
+
+
+def drain(sim: Simulation, node: str) -> list[tuple[Pod, Pod | None]]:
+    """``oc adm drain``: cordon ``node`` and evict its pods; their RCs/RSs recreate them on the
+    other nodes (which pull the image again unless their cache has it). A standalone pod is
+    deleted for good (``oc adm drain`` asks for ``--force`` first). When every node is cordoned,
+    the replacements stay Pending until a node is uncordoned."""
+    evicted = drain_pods(sim, node)
+    sim.cluster.kubelet.cordoned.add(node)
     sim.log.append(sim.clock.now, "node-drained", node, warning=True)
-    evicted = [p for p in sorted(cluster.pods.values(), key=lambda p: (p.namespace, p.name))
-               if p.node == node and p.deleted < 0 and not p.deployer]
     return [(pod, delete_pod(sim, pod)) for pod in evicted]
 
 
-def uncordon(sim: Simulation, node: str) -> None:
+def cordon(sim: Simulation, node: str) -> bool:
+    """``oc adm cordon``: no new pods on ``node``. False when it already was cordoned."""
+    _node(sim, node)
+    if node in sim.cluster.kubelet.cordoned:
+        return False
+    sim.cluster.kubelet.cordoned.add(node)
+    sim.log.append(sim.clock.now, "node-cordoned", node)
+    return True
+
+
+def uncordon(sim: Simulation, node: str) -> bool:
+    """``oc adm uncordon``: ``node`` takes pods again, starting with the Pending ones. False when
+    it was not cordoned."""
+    _node(sim, node)
+    if node not in sim.cluster.kubelet.cordoned:
+        return False
     sim.cluster.kubelet.cordoned.discard(node)
+    sim.log.append(sim.clock.now, "node-uncordoned", node)
+    schedule_pending(sim)
+    return True
+
+
+def schedule_pending(sim: Simulation) -> list[Pod]:
+    """The scheduler: bind the pods that wait for a node (every node was cordoned when they were
+    created), oldest first, to the schedulable nodes; the kubelet then starts them."""
+    cluster = sim.cluster
+    waiting = sorted((p for p in cluster.pods.values() if not p.node and p.deleted < 0),
+                     key=lambda p: (p.created, p.namespace, p.name))
+    bound = []
+    for pod in waiting:
+        node = cluster.kubelet.place()
+        if not node:
+            break
+        pod.node = node
+        sim.log.append(sim.clock.now, "pod-scheduled", f"{pod.namespace}/{pod.name}", namespace=pod.namespace,
+                       message=node)
+        if not pod.deployer:
+            cluster.kubelet.start(pod)
+        bound.append(pod)
+    return bound
 

@@ -24,7 +24,7 @@ from .journal import Entry, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
-from .workload_manifests import WORKLOAD_KINDS, apply_object, parse_object
+from .workload_manifests import WORKLOAD_KINDS, apply_object, check_object, parse_object
 
 if TYPE_CHECKING:
     from .oc import OcResult
@@ -149,7 +149,7 @@ class Simulation:
         assert repo is not None
         image = repo.images.get(digest) or Image.build(digest, f"{host}/{path}", self.clock.now, broken)
         previous = registry.push(path, tag, image)
-        self.log.append(self.clock.now, "push", f"{host}/{path}:{tag}", digest=digest,
+        self.log.record(self.clock.now, "push", f"{host}/{path}:{tag}", digest=digest,
                         previous=previous or "", warning=broken,
                         message="broken image" if broken else "")
         if host == INTERNAL_REGISTRY:
@@ -237,9 +237,10 @@ class Simulation:
         parsed: list = []
         for obj in items:
             kind = obj.get("kind")
-            if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service
+            if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service, Pod, RC, RS, Endpoints, Node
                 workload = parse_object(obj, self.project)
-                (self.server.add_namespace if with_status else self.server.require_namespace)(workload.namespace)
+                if kind != "Node":  # nodes belong to no namespace
+                    (self.server.add_namespace if with_status else self.server.require_namespace)(workload.namespace)
                 parsed.append(workload)
                 continue
             if kind != "ImageStream":
@@ -253,6 +254,9 @@ class Simulation:
                 self.server.require_namespace(item.namespace)
             self.server.validate(item.namespace, item.name, item.spec, check_sources=not with_status)
             parsed.append(item)
+        for item in parsed:  # the checks against the cluster's state, before anything changes
+            if not isinstance(item, ParsedStream):
+                check_object(self, item, parsed)
         return parsed
 
     @journaled("apply")
@@ -358,6 +362,12 @@ class Simulation:
         from .oc.docker import run_docker
 
         return run_docker(self, command)
+
+    def graph(self, at: Any = None):
+        """The networkx view of this simulation (:func:`imagesim.graph.build_graph`)."""
+        from .graph import build_graph
+
+        return build_graph(self, at=at)
 
     # history: time travel, save and load -------------------------------------------------------
     def at(self, time: Any) -> Simulation:

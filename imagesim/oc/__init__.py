@@ -113,6 +113,8 @@ def read_only_command(line: str) -> bool:
     if verb == "rollout":
         return bool(rest) and rest[0] in ("status", "history")
     if verb == "adm":
+        if rest[:1] and rest[0] in ("cordon", "uncordon", "drain"):
+            return False
         return "--confirm" not in rest and not any(a.startswith("--confirm=") and a != "--confirm=false" for a in rest)
     if verb == "import-image":
         return "--dry-run" in rest

@@ -280,6 +280,10 @@ def cmd_new_app(ctx: Context, args: list[str]) -> None:
     sim.cluster.create(w)
     out.print(f'    {w.resource} "{name}" created')
     sim.cluster.create_service(Service(namespace, name, {selector_key: name}, [DEFAULT_PORT], ctx.now))
+    from ..workload_manifests import set_extra_meta
+
+    set_extra_meta(sim, "Service", namespace, name, {"labels": dict(labels),
+                                                    "annotations": {GENERATED_BY: "OpenShiftNewApp"}})
     out.print(f'    service "{name}" created')
     out.print("--> Success")
     out.print("    Application is not exposed. You can expose services to the outside world by executing one or "
@@ -566,11 +570,15 @@ def cmd_rollback(ctx: Context, args: list[str]) -> None:
 # -------------------------------------------------------------------------------------------
 # oc set triggers / oc set image-lookup
 
+_WEBHOOKS = {"from-github": "GitHub web hooks", "from-gitlab": "GitLab web hooks",
+             "from-bitbucket": "Bitbucket web hooks", "from-webhook": "web hooks"}
 SET_FLAGS = (Flag("from-image", "str"), Flag("containers", "str", "c"), Flag("from-config", "bool"),
              Flag("auto", "bool"), Flag("manual", "bool"), Flag("remove", "bool"), Flag("remove-all", "bool"),
-             Flag("all", "bool"), Flag("enabled", "bool"), Flag("list", "bool"))
+             Flag("all", "bool"), Flag("enabled", "bool"), Flag("list", "bool"),
+             *(Flag(name, "bool") for name in _WEBHOOKS), Flag("from-webhook-allow-env", "bool"))
 _SET_SUBCOMMANDS = {
-    "triggers": ("from-image", "containers", "from-config", "auto", "manual", "remove", "remove-all", "all"),
+    "triggers": ("from-image", "containers", "from-config", "auto", "manual", "remove", "remove-all", "all",
+                 *_WEBHOOKS, "from-webhook-allow-env"),
     "image-lookup": ("enabled", "all", "list"),
 }
 
@@ -625,7 +633,8 @@ def _set_triggers(ctx: Context, args: list[str]) -> None:
     auto, manual = bool(values.get("auto")), bool(values.get("manual"))
     remove, remove_all = bool(values.get("remove")), bool(values.get("remove-all"))
     from_config = bool(values.get("from-config"))
-    count = int(from_config) + int(bool(from_image))
+    hooks = [name for name in _WEBHOOKS if values.get(name)]  # build config triggers: refused below
+    count = int(from_config) + int(bool(from_image)) + len(hooks)
     print_table = count == 0 and not remove and not remove_all and not auto and not manual
     if count and not remove_all and not auto and not manual:
         auto = True
@@ -651,6 +660,13 @@ def _set_triggers(ctx: Context, args: list[str]) -> None:
                 value = f"{source} ({', '.join(t.names)})" if t.names else source
                 rows += f"{prefix}\timage\t{value}\t{str(t.auto).lower()}\n"
         ctx.out.write(tabwrite(rows, minwidth=0, tabwidth=2, padding=2, padchar=" "))
+        return
+    if hooks and not remove:  # oc's TriggerDefinition.Apply: web hooks are build config triggers
+        for w in workloads:
+            what = "deployment configs do not" if w.is_dc else "does not"
+            ctx.out.error(f"error: {_PLURAL[w.kind]}/{w.name} {what} support {_WEBHOOKS[hooks[0]]}")
+        return
+    if hooks:  # --remove of a web hook trigger a workload cannot have: nothing to change
         return
     containers = [c for c in values.get("containers", "").split(",") if c] if values.get("containers") else None
     plans = []

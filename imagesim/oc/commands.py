@@ -57,6 +57,8 @@ RESOURCES = {
     "replicationcontrollers": ("rc", "replicationcontroller", "replicationcontrollers"),
     "replicasets": ("rs", "replicaset", "replicasets", "replicaset.apps", "replicasets.apps"),
     "services": ("svc", "service", "services"),
+    "endpoints": ("ep", "endpoints"),
+    "nodes": ("no", "node", "nodes"),
     "all": ("all",),
 }
 _ALIASES = {alias: canonical for canonical, names in RESOURCES.items() for alias in names}
@@ -66,7 +68,7 @@ _SINGULAR = {"imagestreams": "imagestream.image.openshift.io",
              "imagetags": "imagetag.image.openshift.io", "events": "event", "projects": "project.project.openshift.io",
              "pods": "pod", "deploymentconfigs": "deploymentconfig.apps.openshift.io",
              "deployments": "deployment.apps", "replicationcontrollers": "replicationcontroller",
-             "replicasets": "replicaset.apps", "services": "service"}
+             "replicasets": "replicaset.apps", "services": "service", "endpoints": "endpoints", "nodes": "node"}
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -636,6 +638,11 @@ def cmd_apply(ctx: Context, args: list[str]) -> None:
         ctx.out.print(line)
 
 
+_CREATE_KINDS = {"DeploymentConfig": "deploymentconfigs", "Deployment": "deployments", "Service": "services",
+                 "Pod": "pods", "ReplicationController": "replicationcontrollers", "ReplicaSet": "replicasets",
+                 "Endpoints": "endpoints", "Node": "nodes"}
+
+
 def cmd_create(ctx: Context, args: list[str]) -> None:
     if args:
         raise OcUsageError(f"Unexpected args: {args}")
@@ -647,6 +654,12 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
         if obj.get("kind") == "ImageStream" and isinstance(name, str) and ctx.sim.server.find(namespace, name):
             raise AlreadyExists(f'error when creating "{source}": imagestreams.image.openshift.io '
                                 f'"{name}" already exists')
+        resource = _CREATE_KINDS.get(str(obj.get("kind")))
+        if resource is not None and isinstance(name, str) and isinstance(namespace, str):
+            from .workload_printers import KINDS, find
+
+            if find(ctx.sim, resource, namespace, name) is not None:
+                raise AlreadyExists(f'error when creating "{source}": {KINDS[resource][2]} "{name}" already exists')
     for line in ctx.sim.apply([obj for _, obj in objects]):
         ctx.out.print(line.replace(" configured", " created").replace(" unchanged", " created"))
 

@@ -21,7 +21,10 @@ _COMMANDS = {
     "get": ("Display one or many resources", "oc get [(-o|--output=)json|yaml|name|wide] (TYPE [NAME ...] | TYPE/NAME ...) [options]",
             ["# List the image streams of the openshift namespace", "oc get is -n openshift",
              "# List image stream tags with their digests", "oc get istag -o wide",
-             "# Print an image stream as the API returns it", "oc get is/mongodb -n openshift -o yaml"]),
+             "# Print an image stream as the API returns it", "oc get is/mongodb -n openshift -o yaml",
+             "# Pods with their nodes, and the pods a service sends traffic to", "oc get pods -o wide",
+             "oc get endpoints",
+             "# The nodes, and the images each node has pulled", "oc get nodes", "oc get node worker-0 -o yaml"]),
     "import-image": ("Import images from a container image registry",
                      "oc import-image IMAGESTREAM[:TAG] [flags] [options]",
                      ["# Import tag latest into a new image stream", "oc import-image mystream --from=registry.io/repo/image:latest --confirm",
@@ -41,9 +44,12 @@ _COMMANDS = {
     "whoami": ("Return information about the current session", "oc whoami [options]", ["oc whoami"]),
     "login": ("Log in to a server", "oc login [URL] [options]", ["oc login -u developer"]),
     "logout": ("End the current server session", "oc logout [options]", ["oc logout"]),
-    "adm": ("Tools for managing a cluster", "oc adm prune images [flags] [options]",
+    "adm": ("Tools for managing a cluster",
+            "oc adm prune images [flags] [options]\n  oc adm cordon|uncordon NODE\n  oc adm drain NODE [--force]",
             ["# See what pruning would remove", "oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m",
-             "# Remove it", "oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm"]),
+             "# Remove it", "oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm",
+             "# Take a node out of service: no new pods, its pods move to the other nodes", "oc adm drain worker-0",
+             "# Put it back", "oc adm uncordon worker-0"]),
 }
 
 

@@ -15,7 +15,11 @@ Simulator choices: container logs are two made-up lines (start, then serving; a 
 prints ``Error: configuration invalid ...`` and ``container exited with code 1``); a failed rollout
 shows a ``ProgressDeadlineExceeded`` warning on the DeploymentConfig/Deployment (the condition's
 reason and message); ``oc get events`` lists events by first occurrence (the real order is by
-event name, which is close to that).
+event name, which is close to that). Endpoints are those of Services with a selector (the
+endpoints controller's), printed like kubectl (``<none>`` when no pod matches, an empty cell when
+the matching pods are not ready); nodes are the three workers, their ``status.images`` the
+kubelet's image cache. A pod that every cordoned node kept unscheduled shows a
+``FailedScheduling`` event counted every five minutes (the scheduler's retry of unschedulable pods).
 """
 
 from __future__ import annotations
@@ -37,7 +41,12 @@ from ..workload_manifests import (
     rs_counts,
     rs_labels,
     rs_selector,
+    endpoint_pods,
+    node_to_manifest,
+    pod_ports,
     service_labels,
+    service_own_labels,
+    unschedulable_message,
     workload_counts,
 )
 from ..workloads import (
@@ -94,7 +103,17 @@ KINDS = {
                           "deploymentconfigs.apps.openshift.io", "deploymentconfig.apps.openshift.io"),
     "imagestreams": ("ImageStream", "imagestream.image.openshift.io", "imagestreams.image.openshift.io",
                      "imagestream.image.openshift.io"),
+    "endpoints": ("Endpoints", "endpoints", "endpoints", "endpoints"),
+    "nodes": ("Node", "node", "nodes", "node"),
 }
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """A node as the printers see it (the kubelet keeps nodes as names)."""
+
+    name: str
+    namespace: str = ""
 #: The kinds of ``oc get all``, in the order the API discovery lists them.
 ALL_ORDER = ("pods", "replicationcontrollers", "services", "deployments", "replicasets", "deploymentconfigs",
              "imagestreams")
@@ -222,6 +241,10 @@ def objects(sim: Simulation, kind: str, namespace: str | None) -> list:
         return [w for w in cluster.list("workload", namespace) if w.kind == want]
     if kind == "imagestreams":
         return sim.server.streams(namespace)
+    if kind == "endpoints":  # the Endpoints of a Service with a selector (the endpoints controller's)
+        return [svc for svc in cluster.list("svc", namespace) if svc.selector]
+    if kind == "nodes":  # cluster-scoped
+        return [NodeView(n) for n in sorted(cluster.kubelet.nodes)]
     raise ValueError(kind)
 
 
@@ -240,6 +263,11 @@ def find(sim: Simulation, kind: str, namespace: str, name: str):
                                       namespace, name))
     if kind == "imagestreams":
         return sim.server.find(namespace, name)
+    if kind == "endpoints":
+        svc = cluster.services.get((namespace, name))
+        return svc if svc is not None and svc.selector else None
+    if kind == "nodes":
+        return NodeView(name) if name in cluster.kubelet.nodes else None
     raise ValueError(kind)
 
 
@@ -251,16 +279,20 @@ def labels_of(sim: Simulation, kind: str, obj) -> dict[str, str]:
     if kind == "pods":
         return {k: v for k, v in obj.labels.items() if not (obj.deployer and k == "phase")}
     if kind == "services":
-        return service_labels(obj)
+        return service_labels(obj, sim)
     if kind in ("replicationcontrollers", "replicasets"):
         return rs_labels(sim, obj)
+    if kind == "endpoints":
+        return service_own_labels(sim, obj) or {}
+    if kind == "nodes":
+        return node_to_manifest(sim, obj.name)["metadata"]["labels"]
     return dict(obj.labels)
 
 
 def own_labels(sim: Simulation, kind: str, obj) -> dict[str, str]:
     """The labels an object shows (``--show-labels``), without the selector fallback of services."""
     if kind == "services":
-        return dict(getattr(obj, "labels", None) or {})
+        return service_own_labels(sim, obj) or {}
     return labels_of(sim, kind, obj)
 
 
@@ -307,6 +339,11 @@ def header(kind: str, wide: bool) -> list[str]:
         return ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"] + (["SELECTOR"] if wide else [])
     if kind == "imagestreams":
         return ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED"]
+    if kind == "endpoints":
+        return ["NAME", "ENDPOINTS", "AGE"]
+    if kind == "nodes":
+        return ["NAME", "STATUS", "ROLES", "AGE", "VERSION"] + (
+            ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"] if wide else [])
     raise ValueError(kind)
 
 
@@ -316,7 +353,7 @@ def row(sim: Simulation, kind: str, obj, now: int, wide: bool) -> list[str]:
         cells = [obj.name, f"{st.ready}/{st.total}", st.reason, restarts_text(st, now),
                  short_duration(now - obj.created)]
         if wide:
-            cells += [st.ip, obj.node, "<none>", "<none>"]
+            cells += [st.ip or "<none>", obj.node or "<none>", "<none>", "<none>"]
         return cells
     if kind == "deploymentconfigs":
         counts = workload_counts(sim, obj, now)
@@ -346,7 +383,31 @@ def row(sim: Simulation, kind: str, obj, now: int, wide: bool) -> list[str]:
 
         heads = [h.items[0].created for h in obj.status.values() if h.items]
         return [obj.name, stream_repository(obj), tags_up_to_width(obj), _ago_long(now, max(heads)) if heads else ""]
+    if kind == "endpoints":
+        return [obj.name, endpoints_text(sim, obj, now), short_duration(now - obj.created)]
+    if kind == "nodes":
+        from ..workload_manifests import NODE_INFO, host_ip
+
+        cordoned = obj.name in sim.cluster.kubelet.cordoned
+        cells = [obj.name, "Ready,SchedulingDisabled" if cordoned else "Ready", "worker", short_duration(now),
+                 NODE_INFO["kubeletVersion"]]
+        if wide:
+            cells += [host_ip(obj.name), "<none>", NODE_INFO["osImage"], NODE_INFO["kernelVersion"],
+                      NODE_INFO["containerRuntimeVersion"]]
+        return cells
     raise ValueError(kind)
+
+
+def endpoints_text(sim: Simulation, svc: Service, now: int, port: int | None = None) -> str:
+    """kubectl's ``formatEndpoints``: the ready ``ip:port`` pairs, three at most then ``+ N more...``;
+    ``<none>`` when no pod matches at all, empty when the matching pods are not ready."""
+    from ..workload_manifests import pod_ip
+
+    ready, not_ready = endpoint_pods(sim, svc, now)
+    if not ready and not not_ready:
+        return "<none>"
+    pairs = [f"{pod_ip(p)}:{q}" for q in ([port] if port is not None else svc.ports) for p in ready]
+    return ",".join(pairs[:3]) + (f" + {len(pairs) - 3} more..." if len(pairs) > 3 else "")
 
 
 def rows(sim: Simulation, kind: str, items: Iterable, now: int, *, wide: bool = False, with_namespace: bool = False,
@@ -472,9 +533,10 @@ def _pod_records(sim: Simulation, ns: str, name: str, pod: Pod | None, events: l
         out.append(EventRecord(ns, obj, kind, reason, source, message, first, min(last if last is not None else first,
                                                                                       now), count, base + len(out)))
 
-    if created is not None:
+    if created is not None and created.reason not in ("standalone", "bound"):  # a standalone pod: no creator
         owner = pod.owner if pod is not None else name.rsplit("-", 1)[0]
-        kind = pod.owner_kind if pod is not None else (
+        rs = sim.cluster.replicasets.get((ns, owner)) if pod is None else None
+        kind = pod.owner_kind if pod is not None else rs.kind if rs is not None else (
             "ReplicationController" if re.search(r"-\d+$", owner) else "ReplicaSet")
         if kind == "ReplicationController":
             out.append(EventRecord(ns, f"replicationcontroller/{owner}", "Normal", "SuccessfulCreate",
@@ -483,10 +545,21 @@ def _pod_records(sim: Simulation, ns: str, name: str, pod: Pod | None, events: l
         else:
             out.append(EventRecord(ns, f"replicaset/{owner}", "Normal", "SuccessfulCreate", "replicaset-controller",
                                    f"Created pod: {name}", created.time, created.time, 1, base - 0.5))
-        node = created.message
-        add("Normal", "Scheduled", "default-scheduler", f"Successfully assigned {ns}/{name} to {node}", created.time)
-        add("Normal", "AddedInterface", "multus", f"Add eth0 [{ip_for(uid, node)}/23] from ovn-kubernetes",
-            created.time)
+    if created is not None:
+        scheduled = created if created.message else next((e for e in events if e.kind == "pod-scheduled"), None)
+        if not created.message:  # every node was cordoned: the scheduler keeps trying
+            tried = end if scheduled is None else min(end, scheduled.time)
+            retries = max(0, tried - created.time - 1) // 300  # unschedulable pods are retried every 5 minutes
+            add("Warning", "FailedScheduling", "default-scheduler", unschedulable_message(sim), created.time,
+                created.time + 300 * retries, 1 + retries)
+        if scheduled is not None:
+            node = scheduled.message
+            if created.reason != "bound":  # a pod applied with spec.nodeName skips the scheduler
+                add("Normal", "Scheduled", "default-scheduler", f"Successfully assigned {ns}/{name} to {node}",
+                    scheduled.time)
+            if node in sim.cluster.kubelet.nodes:
+                add("Normal", "AddedInterface", "multus", f"Add eth0 [{ip_for(uid, node)}/23] from ovn-kubernetes",
+                    scheduled.time)
     for run in _pod_runs(sim, ns, name, pod, events):
         image = run.image
         if run.first_failure >= 0:
@@ -556,7 +629,7 @@ def event_records(sim: Simulation, namespace: str | None, now: int) -> list[Even
     """The events of workloads, their replication controllers / replica sets and pods, aggregated
     like the API server does (same object, reason and message: one event with a count)."""
     records: list[EventRecord] = []
-    by_pod: dict[tuple[str, str], list] = {}
+    by_pod: dict[tuple[str, str], list[list]] = {}  # a pod name's incarnations (a name can be used again)
     completed: dict[tuple[str, str], str] = {}
     scalings: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for e in sim.log.of_kind("scaled"):
@@ -570,9 +643,12 @@ def event_records(sim: Simulation, namespace: str | None, now: int) -> list[Even
     for e in sim.log:
         if not e.namespace or (namespace is not None and e.namespace != namespace):
             continue
-        if e.kind in ("pod-created", "pulled", "pull-failed", "crashloop", "pod-deleted"):
+        if e.kind in ("pod-created", "pod-scheduled", "pulled", "pull-failed", "crashloop", "pod-deleted"):
             ns, _, pod_name = e.subject.partition("/")
-            by_pod.setdefault((ns, pod_name), []).append(e)
+            lives = by_pod.setdefault((ns, pod_name), [])
+            if not lives or (e.kind == "pod-created" and any(x.kind == "pod-created" for x in lives[-1])):
+                lives.append([])
+            lives[-1].append(e)
             continue
         if e.time > now:
             continue
@@ -646,8 +722,11 @@ def event_records(sim: Simulation, namespace: str | None, now: int) -> list[Even
                                            "deployment-controller",
                                            f"Scaled {way} replica set {rs_name} to {new} from {old}",
                                            e.time, e.time, 1, e.seq * 10))
-    for (ns, pod_name), events in by_pod.items():
-        records += _pod_records(sim, ns, pod_name, sim.cluster.pods.get((ns, pod_name)), events, now)
+    for (ns, pod_name), lives in by_pod.items():
+        pod = sim.cluster.pods.get((ns, pod_name))
+        for i, events in enumerate(lives):
+            current = pod if i == len(lives) - 1 else None
+            records += _pod_records(sim, ns, pod_name, current, events, now)
     merged: dict[tuple, EventRecord] = {}
     for r in records:
         old = merged.get(r.key())
@@ -746,21 +825,27 @@ def _state_lines(sim: Simulation, label: str, state: ContainerState) -> list[str
 
 def describe_pod(sim: Simulation, pod: Pod, now: int) -> str:
     st = pod_status(sim, pod, now)
-    rs = sim.cluster.replicasets.get((pod.namespace, pod.owner))
+    rs = sim.cluster.replicasets.get((pod.namespace, pod.owner)) if pod.owner else None
     lines = [f"Name:\t{pod.name}", f"Namespace:\t{pod.namespace}", "Priority:\t0",
-             f"Service Account:\t{'deployer' if pod.deployer else 'default'}",
-             f"Node:\t{pod.node}/{st.host_ip}", f"Start Time:\t{rfc1123z(sim, pod.created)}"]
+             f"Service Account:\t{'deployer' if pod.deployer else 'default'}"]
+    if st.scheduled:
+        lines += [f"Node:\t{pod.node}/{st.host_ip}", f"Start Time:\t{rfc1123z(sim, pod.created)}"]
+    else:
+        lines.append(f"Node:\t{pod.node or '<none>'}")
     lines += _labels_multiline("Labels", {k: v for k, v in pod.labels.items() if not (pod.deployer and k == "phase")})
-    lines += _annotations_multiline("Annotations", pod_annotations(pod, rs))
+    lines += _annotations_multiline("Annotations", pod_annotations(pod, rs, sim))
     if st.terminating and st.phase not in ("Succeeded", "Failed"):
         lines.append(f"Status:\tTerminating (lasts {short_duration(now - pod.deleted)})")
         lines.append(f"Termination Grace Period:\t{pod.grace}s")
     else:
         lines.append(f"Status:\t{st.phase}")
-    lines += [f"IP:\t{st.ip}", "IPs:", f"  IP:\t{st.ip}"]
-    if not pod.deployer:
+    if st.ip:
+        lines += [f"IP:\t{st.ip}", "IPs:", f"  IP:\t{st.ip}"]
+    else:
+        lines += ["IP:\t", "IPs:\t<none>"]
+    if not pod.deployer and pod.owner:
         lines.append(f"Controlled By:\t{pod.owner_kind}/{pod.owner}")
-    ports = {c.name: c.ports for c in rs.template.all_containers()} if rs is not None else {}
+    ports = pod_ports(sim, pod, rs)
     for label, statuses in (("Init Containers", [s for s in st.containers if s.init]),
                             ("Containers", [s for s in st.containers if not s.init])):
         if label == "Init Containers" and not statuses:
@@ -768,6 +853,10 @@ def describe_pod(sim: Simulation, pod: Pod, now: int) -> str:
         lines.append(f"{label}:")
         for s in statuses:
             port_line, host_line = _ports(ports.get(s.name, []))
+            if not st.scheduled:  # no container status yet: the spec only
+                lines += [f"  {s.name}:", f"    Image:\t{s.image}", f"    {port_line}", f"    {host_line}",
+                          "    Environment:\t<none>", "    Mounts:\t<none>"]
+                continue
             lines += [f"  {s.name}:", f"    Container ID:\t{s.container_id}", f"    Image:\t{s.image}",
                       f"    Image ID:\t{s.image_id}", f"    {port_line}", f"    {host_line}"]
             lines += _state_lines(sim, "State", s.state)
@@ -776,9 +865,12 @@ def describe_pod(sim: Simulation, pod: Pod, now: int) -> str:
             lines += [f"    Ready:\t{'True' if s.ready else 'False'}", f"    Restart Count:\t{s.restarts}",
                       "    Environment:\t<none>", "    Mounts:\t<none>"]
     ready = "True" if st.all_ready else "False"
-    lines += ["Conditions:", "  Type\tStatus", "  PodReadyToStartContainers \tTrue ",
-              f"  Initialized \t{'True' if st.initialized else 'False'} ", f"  Ready \t{ready} ",
-              f"  ContainersReady \t{ready} ", "  PodScheduled \tTrue "]
+    if not st.scheduled:
+        lines += ["Conditions:", "  Type\tStatus", "  PodScheduled \tFalse "] if not pod.node else []
+    else:
+        lines += ["Conditions:", "  Type\tStatus", "  PodReadyToStartContainers \tTrue ",
+                  f"  Initialized \t{'True' if st.initialized else 'False'} ", f"  Ready \t{ready} ",
+                  f"  ContainersReady \t{ready} ", "  PodScheduled \tTrue "]
     lines += ["Volumes:\t<none>", "QoS Class:\tBestEffort", "Node-Selectors:\t<none>",
               "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
               "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s"]
@@ -902,7 +994,10 @@ def describe_dc(sim: Simulation, w: Workload, now: int) -> str:
 def describe_service(sim: Simulation, svc: Service, now: int) -> str:
     lines = [f"Name:\t{svc.name}", f"Namespace:\t{svc.namespace}"]
     lines += _labels_multiline("Labels", own_labels(sim, "services", svc))
-    lines += _annotations_multiline("Annotations", {})
+    from ..workload_manifests import extra_meta
+
+    lines += _annotations_multiline("Annotations", extra_meta(sim, "Service", svc.namespace, svc.name)
+                                    .get("annotations", {}))
     lines += [f"Selector:\t{format_labels(svc.selector)}", "Type:\tClusterIP", "IP Family Policy:\tSingleStack",
               "IP Families:\tIPv4", f"IP:\t{svc.cluster_ip}", f"IPs:\t{svc.cluster_ip}"]
     endpoints = sorted(sim.cluster.endpoints(svc), key=lambda p: p.name)
@@ -922,10 +1017,14 @@ def describe_rs(sim: Simulation, rs: ReplicaSet, now: int) -> str:
 
     lines += _annotations_multiline("Annotations", rs_to_manifest(sim, rs)["metadata"].get("annotations", {}))
     owner_kind = "DeploymentConfig" if rs.kind == "ReplicationController" else "Deployment"
-    lines.append(f"Controlled By:\t{owner_kind}/{rs.owner}")
+    if rs.owner:
+        lines.append(f"Controlled By:\t{owner_kind}/{rs.owner}")
     lines.append(f"Replicas:\t{counts.replicas} current / {rs.replicas} desired")
     lines.append(f"Pods Status:\t{_pods_status(sim, rs, now)}")
-    if rs.kind == "ReplicationController":
+    kind = rs.kind.lower()
+    if not rs.owner:  # a standalone RC/RS: its template as applied
+        lines += _pod_template_lines(rs.template)
+    elif rs.kind == "ReplicationController":
         lines += _pod_template_lines(rs.template, labels={"deployment": rs.name, "deploymentconfig": rs.owner},
                                      annotations={"openshift.io/deployment-config.latest-version": str(rs.revision),
                                                   "openshift.io/deployment-config.name": rs.owner,
@@ -939,7 +1038,55 @@ def describe_rs(sim: Simulation, rs: ReplicaSet, now: int) -> str:
     return kubectl_tabs("\n".join(lines) + "\n")
 
 
+def describe_endpoints(sim: Simulation, svc: Service, now: int) -> str:
+    """kubectl's Endpoints describer."""
+    from ..workload_manifests import pod_ip
+
+    ready, not_ready = endpoint_pods(sim, svc, now)
+    lines = [f"Name:\t{svc.name}", f"Namespace:\t{svc.namespace}"]
+    lines += _labels_multiline("Labels", service_own_labels(sim, svc) or {})
+    lines += ["Annotations:\t<none>", "Subsets:"]
+    if ready or not_ready:
+        lines.append(f"  Addresses:\t{','.join(pod_ip(p) for p in ready) or '<none>'}")
+        lines.append(f"  NotReadyAddresses:\t{','.join(pod_ip(p) for p in not_ready) or '<none>'}")
+        lines += ["  Ports:", "    Name\tPort\tProtocol", "    ----\t----\t--------"]
+        lines += [f"    {p}-tcp\t{p}\tTCP" for p in svc.ports]
+    lines += ["", "Events:\t<none>"]
+    return kubectl_tabs("\n".join(lines) + "\n")
+
+
+def describe_node(sim: Simulation, node: NodeView, now: int) -> str:
+    """kubectl's Node describer (the parts the simulation knows): cordon, system info, the pods on it."""
+    from ..workload_manifests import NODE_INFO, host_ip
+
+    cordoned = node.name in sim.cluster.kubelet.cordoned
+    labels = node_to_manifest(sim, node.name)["metadata"]["labels"]
+    lines = [f"Name:\t{node.name}", "Roles:\tworker"]
+    lines += _labels_multiline("Labels", labels)
+    lines += ["Annotations:\t<none>", f"CreationTimestamp:\t{rfc1123z(sim, 0)}",
+              f"Taints:\t{'node.kubernetes.io/unschedulable:NoSchedule' if cordoned else '<none>'}",
+              f"Unschedulable:\t{'true' if cordoned else 'false'}",
+              "Addresses:", f"  InternalIP:\t{host_ip(node.name)}", f"  Hostname:\t{node.name}",
+              "System Info:", f"  Kernel Version:\t{NODE_INFO['kernelVersion']}",
+              f"  OS Image:\t{NODE_INFO['osImage']}", f"  Operating System:\t{NODE_INFO['operatingSystem']}",
+              f"  Architecture:\t{NODE_INFO['architecture']}",
+              f"  Container Runtime Version:\t{NODE_INFO['containerRuntimeVersion']}",
+              f"  Kubelet Version:\t{NODE_INFO['kubeletVersion']}",
+              f"  Kube-Proxy Version:\t{NODE_INFO['kubeProxyVersion']}"]
+    pods = sorted((p for p in sim.cluster.pods.values() if p.node == node.name and not (0 <= p.deleted <= now)
+                   and not (p.deployer and p.labels.get("phase"))), key=lambda p: (p.namespace, p.name))
+    lines.append(f"Non-terminated Pods:\t({len(pods)} in total)")
+    lines.append("  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge")
+    lines.append("  ---------\t----\t------------\t----------\t---------------\t-------------\t---")
+    lines += [f"  {p.namespace}\t{p.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{short_duration(now - p.created)}"
+              for p in pods]
+    lines.append("Events:\t<none>")
+    return kubectl_tabs("\n".join(lines) + "\n")
+
+
 DESCRIBERS: dict[str, Callable] = {
+    "endpoints": describe_endpoints,
+    "nodes": describe_node,
     "pods": describe_pod,
     "deployments": describe_deployment,
     "deploymentconfigs": describe_dc,
@@ -1004,6 +1151,8 @@ def pod_logs(sim: Simulation, pod: Pod, container: str | None, now: int, *, prev
     st = pod_status(sim, pod, now)
     names = [s.name for s in st.containers if not s.init]
     notice = ""
+    if not st.scheduled and (container is None or container in [r.name for r in pod.containers]) and not previous:
+        return "", ""  # no node yet: the API server has nowhere to read logs from, and says nothing
     if container is None:
         container = names[0] if names else ""
         if len(names) > 1:
@@ -1033,10 +1182,8 @@ def pod_logs(sim: Simulation, pod: Pod, container: str | None, now: int, *, prev
 
 def _run_log(sim: Simulation, pod: Pod, run: ContainerRun, start: int, *, crashed: bool, now: int | None = None) -> str:
     ts = sim.clock.timestamp
-    ports = []
-    rs = sim.cluster.replicasets.get((pod.namespace, pod.owner))
-    if rs is not None:
-        ports = next((c.ports for c in rs.template.all_containers() if c.name == run.name), [])
+    rs = sim.cluster.replicasets.get((pod.namespace, pod.owner)) if pod.owner else None
+    ports = pod_ports(sim, pod, rs).get(run.name, [])
     port = ports[0] if ports else 8080
     image = run.image
     name = _repo_name(run.image)
@@ -1070,11 +1217,11 @@ def pick_pod(sim: Simulation, pods: list[Pod], now: int) -> Pod | None:
 
 
 WORKLOAD_RESOURCES = ("pods", "deploymentconfigs", "deployments", "replicationcontrollers", "replicasets",
-                      "services")
+                      "services", "endpoints", "nodes")
 #: Log event kinds that ``oc get events`` shows through :func:`event_records`.
 WORKLOAD_EVENT_KINDS = frozenset({"workload-created", "workload-deleted", "rollout", "rollout-complete",
-                                  "rollout-failed", "pod-created", "pulled", "pull-failed", "crashloop",
-                                  "pod-deleted", "scaled", "rollback", "triggers-updated"})
+                                  "rollout-failed", "pod-created", "pod-scheduled", "pulled", "pull-failed",
+                                  "crashloop", "pod-deleted", "scaled", "rollback", "triggers-updated"})
 
 
 def _manifest(sim: Simulation, kind: str, obj) -> dict:
@@ -1089,6 +1236,12 @@ def _manifest(sim: Simulation, kind: str, obj) -> dict:
         return service_to_manifest(sim, obj)
     if kind == "imagestreams":
         return stream_to_manifest(obj, sim.clock)
+    if kind == "endpoints":
+        from ..workload_manifests import endpoints_to_manifest
+
+        return endpoints_to_manifest(sim, obj)
+    if kind == "nodes":
+        return node_to_manifest(sim, obj.name)
     return workload_to_manifest(sim, obj)
 
 
@@ -1173,7 +1326,7 @@ def get_workloads(ctx, kind: str, names: list[str], output: str, namespace: str 
         tables = []
         for k, items in groups:
             if items:
-                tables.append(rows(sim, k, items, now, wide=output == "wide", with_namespace=all_ns,
+                tables.append(rows(sim, k, items, now, wide=output == "wide", with_namespace=all_ns and k != "nodes",
                                    prefixed=several, show_labels=bool(ctx.values.get("show-labels")),
                                    headers=not ctx.values.get("no-headers")))
         out.write("\n".join(tables))
@@ -1245,6 +1398,11 @@ def delete_workloads(ctx, kind: str, names: list[str]) -> None:
             raise not_found(kinds[0], names[0])
         out.error(f"No resources found{_where(ctx.namespace)}.", code=0)
         return
+    if any(k == "nodes" for k, _ in targets):
+        from .flags import OcError
+
+        raise OcError("imagesim does not delete nodes: the cluster keeps its three workers (oc adm cordon, "
+                      "oc adm drain and oc adm uncordon take one out of service and back)")
     grace = ctx.values.get("grace-period")
     force = bool(ctx.values.get("force"))
     if grace is not None and grace < 0:
@@ -1276,6 +1434,7 @@ def delete_workloads(ctx, kind: str, names: list[str]) -> None:
                 cluster.delete(obj)
         elif k == "imagestreams":
             sim.server.delete(obj.namespace, obj.name)
+        # endpoints: the endpoints controller makes them again at once (nothing changes)
         word = "force deleted" if force and grace == 0 else "deleted"
         out.print(f'{KINDS[k][1]} "{name}" {word}')
 

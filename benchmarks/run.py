@@ -1,0 +1,346 @@
+"""Run the benchmark suite: every case in fresh processes, a table, the targets checked.
+
+From the repository root::
+
+    python -m benchmarks.run                  # full mode: the cases of the README table
+    python -m benchmarks.run --write-readme   # the same, and the table goes into README.md
+    python -m benchmarks.run --oracle-all     # also SimPy at W2 and W5 (W2 alone takes minutes)
+    python -m benchmarks.run --quick          # short mode: small cases, a few seconds
+
+Each measurement runs in a fresh Python process (``--child``): it builds the world (timed, step
+by step), runs it (timed: ``sim.run`` for imagesim, ``env.run`` for the SimPy oracle) and prints
+one JSON line with the timings, the peak resident memory of the process
+(``resource.getrusage``), the events the clock processed and a digest of the results (every
+stream's history and every DeploymentConfig's rollout count), so that the parent can check that
+both sides computed the same thing. The parent repeats each measurement (3 times by default),
+reports medians with min and max, and checks the targets of the issue ("Targets" below); the
+exit code is 1 when a result differs from the oracle, or in ``--quick`` mode when a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BEGIN, END = "<!-- benchmarks -->", "<!-- /benchmarks -->"
+COMMAND = "python -m benchmarks.run"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One workload: N streams, M DeploymentConfigs, ``days`` simulated, mean gap between pushes."""
+
+    name: str
+    n: int
+    m: int
+    days: float
+    gap: float | None = 7  # days; None: no push after time 0
+    replicas: int = 0
+    oracle: bool = True  # run the SimPy oracle too (in the default mode)
+    seed: int = 0
+
+    def label(self) -> str:
+        gap = "none" if self.gap is None else f"{self.gap:g} d"
+        return f"N={self.n:,} M={self.m:,} {self.days:g} d, gap {gap}, replicas {self.replicas}"
+
+
+FULL = [
+    Case("W1", 1_000, 5_000, 30),
+    Case("W1 pods", 1_000, 5_000, 30, replicas=2, oracle=False),
+    Case("W1 7 d", 1_000, 5_000, 7, oracle=False),
+    Case("W1 120 d", 1_000, 5_000, 120, oracle=False),
+    Case("W1 gap 1 d", 1_000, 5_000, 30, gap=1, oracle=False),
+    Case("W1 gap 70 d", 1_000, 5_000, 30, gap=70, oracle=False),
+    Case("quiet 1 d", 1_000, 5_000, 1, gap=None, oracle=False),
+    Case("quiet 365 d", 1_000, 5_000, 365, gap=None, oracle=False),
+    Case("W2", 10_000, 50_000, 30, oracle=False),
+    Case("W5", 100_000, 100_000, 30, oracle=False),
+]
+QUICK = [
+    Case("W1/5", 200, 1_000, 30),
+    Case("W1/5 pods", 200, 1_000, 30, replicas=2, oracle=False),
+    Case("W1/5 120 d", 200, 1_000, 120, oracle=False),
+    Case("quiet 1 d", 200, 1_000, 1, gap=None, oracle=False),
+    Case("quiet 365 d", 200, 1_000, 365, gap=None, oracle=False),
+]
+ON_DEMAND = {"W2", "W5"}  # SimPy only with --oracle-all (W2 takes about 100 s)
+
+
+# ---------------------------------------------------------------------------------------------
+# one measurement, in its own process
+
+def results_digest(histories: list, rollouts: list) -> str:
+    blob = json.dumps([histories, rollouts], separators=(",", ":")).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def peak_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def measure(case: Case, side: str) -> dict:
+    """Build and run ``case`` on one side ("imagesim" or "simpy") in this process."""
+    from . import workload
+
+    plan = workload.plan(case.n, case.m, case.days, case.gap, case.seed)
+    out: dict = {"case": case.name, "side": side, "pushes": plan.push_count}
+    if side == "imagesim":
+        start = time.perf_counter()
+        built = workload.build(plan, case.replicas)
+        out["build_s"] = time.perf_counter() - start
+        out["build_steps"] = built.timings
+        sim = built.sim
+        processed, logged = sim.clock.processed, len(sim.log)
+        start = time.perf_counter()
+        workload.run(built)
+        out["run_s"] = time.perf_counter() - start
+        out["rss_mib"] = peak_mib()
+        out["events"] = sim.clock.processed - processed
+        out["logged"] = len(sim.log) - logged
+        if case.replicas:
+            out["pod_starts"] = sum(1 for e in sim.log[logged:] if e.kind == "pod-created")
+        histories, rollouts = workload.results(built)
+    else:
+        from . import oracle
+
+        start = time.perf_counter()
+        model = oracle.build(plan)
+        out["build_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        oracle.run(model)
+        out["run_s"] = time.perf_counter() - start
+        out["rss_mib"] = peak_mib()
+        histories, rollouts = oracle.results(model)
+    out["items"] = sum(len(h) for h in histories)
+    out["rollouts"] = sum(rollouts)
+    out["digest"] = results_digest(histories, rollouts)
+    return out
+
+
+def child(spec: str) -> None:
+    data = json.loads(spec)
+    case = Case(**data["case"])
+    print(json.dumps(measure(case, data["side"])))
+
+
+def in_fresh_process(case: Case, side: str) -> dict:
+    spec = json.dumps({"case": asdict(case), "side": side})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--child", spec], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark {case.name} ({side}) failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# the suite
+
+@dataclass
+class Row:
+    case: Case
+    side: str
+    runs: list[dict]
+
+    def values(self, key: str) -> list[float]:
+        return [r[key] for r in self.runs]
+
+    def median(self, key: str) -> float:
+        return statistics.median(self.values(key))
+
+    def spread(self, key: str, digits: int = 3) -> str:
+        values = self.values(key)
+        text = f"{statistics.median(values):.{digits}f}"
+        if len(values) > 1:
+            text += f" ({min(values):.{digits}f}–{max(values):.{digits}f})"
+        return text
+
+
+def run_suite(cases: list[Case], repeats: int, oracle_all: bool, log=print) -> dict[tuple[str, str], Row]:
+    rows: dict[tuple[str, str], Row] = {}
+    for case in cases:
+        sides = ["imagesim"]
+        if case.oracle or (oracle_all and case.name in ON_DEMAND):
+            sides.append("simpy")
+        for side in sides:
+            runs = []
+            for i in range(repeats):
+                result = in_fresh_process(case, side)
+                runs.append(result)
+                log(f"  {case.name:12s} {side:8s} #{i + 1}: build {result['build_s']:.3f} s, "
+                    f"run {result['run_s']:.4f} s, peak {result['rss_mib']:.0f} MiB")
+            rows[(case.name, side)] = Row(case, side, runs)
+    return rows
+
+
+@dataclass
+class Check:
+    what: str
+    measured: float
+    limit: float
+    at_least: bool  # True: measured >= limit passes; False: measured <= limit passes
+    unit: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.measured >= self.limit if self.at_least else self.measured <= self.limit
+
+    def text(self) -> str:
+        sign = "≥" if self.at_least else "≤"
+        return f"{self.what}: {self.measured:.2f}{self.unit} (target {sign} {self.limit:g}{self.unit})"
+
+
+def identity_failures(rows: dict[tuple[str, str], Row]) -> list[str]:
+    failures = []
+    for (name, side), row in rows.items():
+        digests = {r["digest"] for r in row.runs}
+        if len(digests) != 1:
+            failures.append(f"{name} {side}: the repeats disagree")
+        other = rows.get((name, "simpy"))
+        if side == "imagesim" and other is not None and {r["digest"] for r in other.runs} != digests:
+            failures.append(f"{name}: imagesim's histories and rollouts differ from the SimPy oracle's")
+    return failures
+
+
+def checks(rows: dict[tuple[str, str], Row], quick: bool) -> list[Check]:
+    """The issue's targets, measured (in ``--quick`` mode on the small cases, with the margins of
+    :data:`QUICK_LIMITS`)."""
+    out: list[Check] = []
+
+    def run(name: str, side: str = "imagesim") -> float | None:
+        row = rows.get((name, side))
+        return row.median("run_s") if row else None
+
+    base = "W1/5" if quick else "W1"
+    for name, target in ((base, 50), ("W2", 100)):
+        mine, theirs = run(name), run(name, "simpy")
+        if mine and theirs:
+            limit = QUICK_LIMITS["ratio"] if quick else target
+            out.append(Check(f"{name} (replicas 0): SimPy run / imagesim run", theirs / mine, limit, True, "x"))
+    pods, plain = rows.get((f"{base} pods", "imagesim")), run(base)
+    if pods and plain is not None and pods.median("pod_starts"):
+        per_pod = (pods.median("run_s") - plain) / pods.median("pod_starts") * 1e6
+        limit = QUICK_LIMITS["pod_us"] if quick else 5
+        out.append(Check(f"{base} replicas 2: run time per pod start over replicas 0", per_pod, limit, False, " µs"))
+    long, month = run(f"{base} 120 d"), run(base)
+    if long and month:
+        out.append(Check(f"{base}: 120 days / 30 days (run time)", long / month, 4.5, False, "x"))
+    year, day = run("quiet 365 d"), run("quiet 1 d")
+    if year is not None and day:
+        out.append(Check("no push: 365 days / 1 day (run time)", year / day, 2, False, "x"))
+    w2 = rows.get(("W2", "imagesim"))
+    if w2:
+        apply = statistics.median(r["build_steps"]["apply"] for r in w2.runs)
+        out.append(Check("W2: sim.apply of the streams and DeploymentConfigs", apply, 2, False, " s"))
+    w5 = rows.get(("W5", "imagesim"))
+    if w5:
+        total = statistics.median(r["build_s"] + r["run_s"] for r in w5.runs)
+        out.append(Check("W5: build + run", total, 20, False, " s"))
+        out.append(Check("W5: peak memory", max(w5.values("rss_mib")), 1024, False, " MiB"))
+    return out
+
+
+#: ``--quick`` mode (and tests/test_benchmarks.py): limits with a margin for small cases on a
+#: busy CI machine. They guard what the engine reaches today, not the issue's targets.
+QUICK_LIMITS = {"ratio": 4, "pod_us": 60}
+
+
+# ---------------------------------------------------------------------------------------------
+# the table
+
+def table(rows: dict[tuple[str, str], Row], repeats: int) -> str:
+    lines = [
+        "| case | workload | side | build s | run s | peak MiB | events | rollouts | SimPy / imagesim |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for (name, side), row in rows.items():
+        ratio = ""
+        other = rows.get((name, "simpy"))
+        if side == "imagesim" and other is not None:
+            ratio = f"{other.median('run_s') / row.median('run_s'):.1f}x"
+        events = f"{int(row.median('events')):,}" if side == "imagesim" else ""
+        lines.append(f"| {name} | {row.case.label()} | {side} | {row.spread('build_s', 2)} | "
+                     f"{row.spread('run_s')} | {max(row.values('rss_mib')):.0f} | {events} | "
+                     f"{int(row.median('rollouts')):,} | {ratio} |")
+    return "\n".join(lines)
+
+
+def report(rows: dict[tuple[str, str], Row], found: list[Check], failures: list[str], repeats: int,
+           quick: bool) -> str:
+    machine = f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, " \
+              f"{os.cpu_count()} CPUs"
+    parts = [
+        f"Measured with `{COMMAND}{' --quick' if quick else ''}` ({machine}); each measurement in a fresh "
+        f"process, {repeats} repeats: medians with (min–max). *build* is making the world through "
+        "`sim.push`/`sim.apply` (SimPy: creating the processes), *run* is `sim.run` (SimPy: `env.run`) "
+        "alone; *events* are the entries the clock processed during the run; peak memory is the "
+        "process's maximum resident set.",
+        "",
+        table(rows, repeats),
+        "",
+    ]
+    if found:
+        parts.append("Targets:")
+        parts.append("")
+        for check in found:
+            parts.append(f"- {'met' if check.ok else '**not met**'}: {check.text()}")
+        parts.append("")
+    parts.append("Identity with the SimPy oracle: " + ("; ".join(failures) if failures else
+                 "the same histories and rollout counts wherever both ran."))
+    return "\n".join(parts)
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text()
+    start, end = readme.find(BEGIN), readme.find(END)
+    if start < 0 or end < start:
+        raise SystemExit(f"README.md has no {BEGIN} ... {END} section")
+    README.write_text(readme[:start + len(BEGIN)] + "\n" + text + "\n" + readme[end:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the short mode: small cases and checks with margins")
+    parser.add_argument("--oracle-all", action="store_true", help="run SimPy at W2 and W5 too (minutes)")
+    parser.add_argument("--repeats", type=int, default=3, help="fresh processes per measurement (default 3)")
+    parser.add_argument("--case", action="append", default=[], help="run only this case (repeatable)")
+    parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child)
+        return 0
+    cases = QUICK if args.quick else FULL
+    if args.case:
+        cases = [c for c in cases if c.name in args.case]
+    print(f"{len(cases)} cases, {args.repeats} repeats each")
+    rows = run_suite(cases, args.repeats, args.oracle_all)
+    failures = identity_failures(rows)
+    found = checks(rows, args.quick)
+    text = report(rows, found, failures, args.repeats, args.quick)
+    print()
+    print(text)
+    if args.write_readme:
+        write_readme(text)
+        print(f"\nwrote {README.relative_to(ROOT)}")
+    if failures or (args.quick and not all(c.ok for c in found)):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
