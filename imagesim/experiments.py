@@ -160,8 +160,22 @@ def _seconds(value: Any, what: str) -> int:
 # the timeline
 
 
+class _Instant:
+    """An event that happens at one moment ``at``."""
+
+    at: int
+
+    @property
+    def time(self) -> int:
+        return self.at
+
+    @property
+    def end(self) -> int:
+        return self.at
+
+
 @dataclass(frozen=True)
-class Push:
+class Push(_Instant):
     """Upstream pushes new content to ``pullspec`` (default: the timeline's image) at ``at``."""
 
     at: int
@@ -172,17 +186,9 @@ class Push:
         object.__setattr__(self, "at", _seconds(self.at, "at"))
         object.__setattr__(self, "broken", bool(self.broken))
 
-    @property
-    def time(self) -> int:
-        return self.at
-
-    @property
-    def end(self) -> int:
-        return self.at
-
 
 @dataclass(frozen=True)
-class Untag:
+class Untag(_Instant):
     """Upstream deletes the tag ``pullspec`` (default: the timeline's image) at ``at``; nothing
     happens if the tag does not exist then. A later push brings it back."""
 
@@ -191,14 +197,6 @@ class Untag:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", _seconds(self.at, "at"))
-
-    @property
-    def time(self) -> int:
-        return self.at
-
-    @property
-    def end(self) -> int:
-        return self.at
 
 
 @dataclass(frozen=True)
