@@ -152,7 +152,7 @@ _collector_was_enabled = False
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Keep Python's cyclic garbage collector from running while the queue runs.
 
     A run makes many objects that live on (history, rollouts, pods, events) and no reference
@@ -285,13 +285,13 @@ class Clock:
     def run(self, until: int) -> None:
         """Run every entry due at or before ``until``, then set ``now = until``.
 
-        The cyclic garbage collector waits while entries run (see :func:`_collector_paused`).
+        The cyclic garbage collector waits while entries run (see :func:`collector_paused`).
         """
         if until < self.now:
             raise ClockError(f"cannot run until {until}s: the clock is already at {self.now}s")
         queue = self._queue
         if queue and queue[0][0] <= until:
-            with _collector_paused():
+            with collector_paused():
                 while queue and queue[0][0] <= until:
                     entry = heappop(queue)[3]
                     if entry.cancelled:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .apiserver import ApiServer
 from .cluster import Cluster
-from .clock import Clock, parse_duration
+from .clock import Clock, collector_paused, parse_duration
 from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
@@ -266,6 +266,10 @@ class Simulation:
         Everything is checked first: when one object is invalid, nothing is applied.
         Returns the lines ``oc apply`` prints.
         """
+        with collector_paused():  # many new objects that live on, and no cycles to collect
+            return self._apply(objects)
+
+    def _apply(self, objects: Any) -> list[str]:
         parsed = self._parse(objects, with_status=False)
         out = []
         for item in parsed:

@@ -1647,7 +1647,8 @@ def _apply_pod(sim: Simulation, item: ParsedPod) -> str:
     else:
         set_extra_meta(sim, "Pod", item.namespace, item.name,
                        {"annotations": dict(item.annotations), "restartPolicy": item.restart_policy,
-                        "ports": {c.name: list(c.ports) for c in template.all_containers()}})
+                        "ports": {c.name: list(c.ports) for c in template.all_containers()},
+                        "containers": [(r.name, r.image, r.pull_policy) for r in runs]})
     sim.log.append(now, "pod-created", f"{pod.namespace}/{pod.name}", namespace=pod.namespace, message=pod.node,
                    reason="" if rs is not None else "bound" if item.node_name else "standalone")
     cluster.kubelet.start(pod)

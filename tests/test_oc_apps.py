@@ -104,7 +104,12 @@ def test_new_app_deployment_output_and_objects(catalog: Simulation) -> None:
 
 def test_new_app_deployment_config_output_and_triggers(catalog: Simulation) -> None:
     result = catalog.oc("new-app gists/lighttpd --as-deployment-config")
-    assert result.stdout == NEW_APP.format("deploymentconfig.apps.openshift.io")
+    dc_lines = ('    * This image will be deployed in deployment config "lighttpd"\n'
+                '    * Port 8080/tcp will be load balanced by service "lighttpd"\n'
+                '      * Other containers can access this service through the hostname "lighttpd"\n')
+    expected = NEW_APP.format("deploymentconfig.apps.openshift.io").replace(
+        "that will track this image\n", "that will track this image\n" + dc_lines, 1)
+    assert result.stdout == expected
     w = workload(catalog, "lighttpd", "DeploymentConfig")
     assert w.config_change and w.selector == {"deploymentconfig": "lighttpd"}
     [trigger] = w.triggers

@@ -163,9 +163,9 @@ def _use(sim: Simulation) -> None:
 
 
 def lessons() -> dict[str, Lesson]:
-    from . import lesson02, lesson03, lesson04, lesson05, lesson06
+    from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06
 
-    return {"02": lesson02.LESSON, "03": lesson03.LESSON, "04": lesson04.LESSON, "05": lesson05.LESSON,
+    return {"01": lesson01.LESSON, "02": lesson02.LESSON, "03": lesson03.LESSON, "04": lesson04.LESSON, "05": lesson05.LESSON,
             "06": lesson06.LESSON}
 
 

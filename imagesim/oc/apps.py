@@ -249,6 +249,10 @@ def cmd_new_app(ctx: Context, args: list[str]) -> None:
     out.print()
     if found[0] == "docker":
         out.print(f'    * An image stream tag will be created as "{istag}" that will track this image')
+    if as_dc:
+        out.print(f'    * This image will be deployed in deployment config "{name}"')
+        out.print(f'    * Port {DEFAULT_PORT}/tcp will be load balanced by service "{name}"')
+        out.print(f'      * Other containers can access this service through the hostname "{name}"')
     out.print()
     out.print("--> Creating resources ...")
     if found[0] == "docker":

@@ -487,11 +487,17 @@ def _pod_runs(sim: Simulation, ns: str, name: str, pod: Pod | None, events: list
         runs = [_Run(r.name, r.image, r.pull_policy or default_pull_policy(r.image), r.first_failure,
                      r.failure_reason, r.failure_message, -1, "", r.started, r.broken) for r in pod.containers]
     else:
+        from ..workload_manifests import extra_meta
+
         rs = sim.cluster.replicasets.get((ns, name.rsplit("-", 1)[0]))
-        if rs is None:
+        standalone = extra_meta(sim, "Pod", ns, name).get("containers")
+        if standalone and any(e.kind == "pod-created" and e.reason in ("standalone", "bound") for e in events):
+            runs = [_Run(cname, image, policy) for cname, image, policy in standalone]
+        elif rs is None:
             return []
-        runs = [_Run(c.name, c.image, c.pull_policy or default_pull_policy(c.image))
-                for c in rs.template.all_containers()]
+        else:
+            runs = [_Run(c.name, c.image, c.pull_policy or default_pull_policy(c.image))
+                    for c in rs.template.all_containers()]
         for e in events:
             if e.kind == "pull-failed":
                 run = next((r for r in runs if r.started < 0), None)

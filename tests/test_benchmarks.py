@@ -1,0 +1,228 @@
+"""The benchmark suite's short mode (``benchmarks/``; the full suite is ``python -m benchmarks.run``).
+
+- identity: imagesim, driven through its public API, computes the same history of every stream and
+  the same number of rollouts of every DeploymentConfig as the SimPy model of the reference
+  workload (``benchmarks/oracle.py``), for three seeds;
+- speed: ``sim.run`` against SimPy's ``env.run`` on a small case, with a margin for busy machines
+  (``benchmarks.run.QUICK_LIMITS``; the README's table has the full-size numbers);
+- cost grows with changes, not with simulated time: counted in events (``sim.clock.processed``),
+  and timed with a generous margin.
+
+The SimPy parts are skipped when SimPy is not installed (``pip install -e ".[bench]"``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # plain `pytest` does not put the repository root on the path
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import run as runner  # noqa: E402
+from benchmarks import workload  # noqa: E402
+from benchmarks.workload import DAY, Plan  # noqa: E402
+
+needs_simpy = pytest.mark.skipif(importlib.util.find_spec("simpy") is None,
+                                 reason="SimPy is not installed (the bench extra)")
+
+
+def imagesim_results(plan: Plan, replicas: int = 0):
+    built = workload.build(plan, replicas)
+    workload.run(built)
+    return workload.results(built)
+
+
+def oracle_results(plan: Plan):
+    from benchmarks import oracle
+
+    model = oracle.build(plan)
+    oracle.run(model)
+    return oracle.results(model)
+
+
+# ---------------------------------------------------------------------------------------------
+# the workload itself
+
+def test_plan_draws_pushes_tag_by_tag_and_streams_for_the_deploymentconfigs() -> None:
+    plan = workload.plan(50, 200, 30, 7, seed=3)
+    assert plan.registries == 5
+    assert plan.upstream(7) == "registry-2.example.com/ns-7/app-7:latest"
+    assert all(times == sorted(times) and all(1 <= t <= 30 * DAY for t in times) for times in plan.pushes)
+    assert plan == workload.plan(50, 200, 30, 7, seed=3)  # seeded
+    assert len(plan.dc_stream) == 200 and all(0 <= i < 50 for i in plan.dc_stream)
+    assert workload.plan(50, 200, 30, None).push_count == 0
+
+
+def test_built_world_has_one_import_and_one_rollout_each_at_time_zero() -> None:
+    plan = workload.plan(20, 60, 1, None)
+    built = workload.build(plan)
+    histories, rollouts = workload.results(built)
+    assert histories == [[(0, 0)]] * 20
+    assert rollouts == [1] * 60
+    assert set(built.timings) == {"images", "manifests", "apply", "pushes"}
+
+
+# ---------------------------------------------------------------------------------------------
+# identity with the SimPy oracle
+
+@needs_simpy
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_histories_and_rollouts_equal_the_simpy_oracle(seed: int) -> None:
+    plan = workload.plan(60, 300, 30, 2, seed=seed)  # a push every 2 days: many changes
+    mine = imagesim_results(plan)
+    assert mine == oracle_results(plan)
+    histories, rollouts = mine
+    assert sum(len(h) for h in histories) > 60 * 10
+
+
+@needs_simpy
+def test_rollouts_with_pods_equal_the_simpy_oracle() -> None:
+    plan = workload.plan(30, 90, 10, 1, seed=5)
+    assert imagesim_results(plan, replicas=2) == oracle_results(plan)
+
+
+@needs_simpy
+def test_a_push_is_seen_by_the_check_at_its_second_or_the_next_grid_point() -> None:
+    # stream 0: two pushes on one grid point, one on the next; stream 1: just after the start,
+    # a second before a grid point, a second after it; stream 2: one at the last second of the run
+    until = 2 * 3600
+    pushes = [[900, 900, 1800], [1, 899, 901], [until]]
+    plan = Plan(3, 4, until, 7 * DAY, 0, pushes, [0, 1, 1, 2])
+    histories, rollouts = imagesim_results(plan)
+    assert histories == [[(0, 0), (900, 2), (1800, 3)],
+                         [(0, 0), (900, 2), (1800, 3)],
+                         [(0, 0), (until, 1)]]
+    assert rollouts == [3, 3, 3, 2]
+    assert (histories, rollouts) == oracle_results(plan)
+
+
+@needs_simpy
+def test_the_runner_measures_both_sides_alike() -> None:
+    case = runner.Case("tiny", 30, 100, 3, 1)
+    mine, theirs = runner.measure(case, "imagesim"), runner.measure(case, "simpy")
+    assert mine["digest"] == theirs["digest"]
+    assert mine["rollouts"] == theirs["rollouts"] > 100
+    assert mine["events"] > 0 and mine["run_s"] > 0 and theirs["run_s"] > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# speed
+
+def best_run(make, repeats: int = 2) -> float:
+    """The shortest of ``repeats`` timed runs (``make()`` builds; the returned callable runs)."""
+    best = float("inf")
+    for _ in range(repeats):
+        go = make()
+        start = time.perf_counter()
+        go()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def imagesim_runner(plan: Plan, replicas: int = 0):
+    def make():
+        built = workload.build(plan, replicas)
+        return lambda: workload.run(built)
+    return make
+
+
+@needs_simpy
+def test_run_is_faster_than_the_simpy_oracle() -> None:
+    from benchmarks import oracle
+
+    plan = workload.plan(200, 1000, 30)
+
+    def simpy_runner():
+        model = oracle.build(plan)
+        return lambda: oracle.run(model)
+
+    ratio = best_run(simpy_runner) / best_run(imagesim_runner(plan))
+    assert ratio >= runner.QUICK_LIMITS["ratio"], f"SimPy / imagesim = {ratio:.1f}x"
+
+
+def test_pods_cost_a_bounded_time_each() -> None:
+    plan = workload.plan(100, 500, 30)
+    built = workload.build(plan, 2)
+    logged = len(built.sim.log)
+    workload.run(built)
+    starts = sum(1 for e in built.sim.log[logged:] if e.kind == "pod-created")
+    assert starts == 2 * (sum(workload.results(built)[1]) - 500)  # two new pods per rollout in the run
+    extra = best_run(imagesim_runner(plan, 2)) - best_run(imagesim_runner(plan))
+    assert extra / starts * 1e6 <= runner.QUICK_LIMITS["pod_us"]
+
+
+# ---------------------------------------------------------------------------------------------
+# cost grows with changes, not with time
+
+def run_events(plan: Plan) -> tuple[int, int]:
+    """(events the clock processed during the run, changes: pushes + history items + rollouts)."""
+    built = workload.build(plan)
+    before = built.sim.clock.processed
+    workload.run(built)
+    histories, rollouts = workload.results(built)
+    items = sum(len(h) - 1 for h in histories)
+    return built.sim.clock.processed - before, plan.push_count + items + sum(rollouts) - plan.m
+
+
+def test_a_year_without_pushes_costs_the_events_of_a_day() -> None:
+    day, _ = run_events(workload.plan(100, 500, 1, None))
+    year, _ = run_events(workload.plan(100, 500, 365, None))
+    assert day == year == 500  # the deadlines of the first rollouts; no import check at all
+
+
+def test_events_grow_with_changes_not_with_time() -> None:
+    month, month_changes = run_events(workload.plan(100, 500, 30))
+    season, season_changes = run_events(workload.plan(100, 500, 120))
+    assert season_changes > 3 * month_changes
+    # a push, a check that imports, and per rollout its trigger, its evaluation and its deadline
+    for events, changes in ((month, month_changes), (season, season_changes)):
+        assert events <= 3 * changes + 500
+    assert season / season_changes <= 1.05 * month / month_changes
+
+
+def test_run_time_grows_with_changes_not_with_time() -> None:
+    day = best_run(imagesim_runner(workload.plan(100, 500, 1, None)))
+    year = best_run(imagesim_runner(workload.plan(100, 500, 365, None)))
+    assert year <= 2 * day + 0.005  # both nearly nothing (a few milliseconds of slack for timer noise)
+    month = best_run(imagesim_runner(workload.plan(100, 500, 30)))
+    season = best_run(imagesim_runner(workload.plan(100, 500, 120)))
+    assert season <= 4.5 * 1.5 * month  # 3.9 times the changes; generous for busy machines
+
+
+# ---------------------------------------------------------------------------------------------
+# the runner's report
+
+def test_write_readme_replaces_only_the_marked_section(tmp_path, monkeypatch) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Benchmarks\n\nintro\n\n{runner.BEGIN}\nold table\n{runner.END}\n\n## After\n")
+    monkeypatch.setattr(runner, "README", readme)
+    runner.write_readme("| new | table |")
+    assert readme.read_text() == (f"# x\n\n## Benchmarks\n\nintro\n\n{runner.BEGIN}\n| new | table |\n{runner.END}"
+                                  "\n\n## After\n")
+
+
+def test_the_readme_has_the_benchmarks_section() -> None:
+    text = (ROOT / "README.md").read_text()
+    assert "## Benchmarks" in text
+    assert text.index(runner.BEGIN) < text.index(runner.END)
+    assert runner.COMMAND in text
+
+
+def test_report_lists_the_cases_and_the_targets() -> None:
+    case = runner.Case("W1", 10, 20, 1)
+    fake = {"build_s": 1.0, "run_s": 0.5, "rss_mib": 50.0, "events": 10, "rollouts": 30, "digest": "d",
+            "build_steps": {"apply": 0.1}}
+    rows = {("W1", "imagesim"): runner.Row(case, "imagesim", [fake] * 3),
+            ("W1", "simpy"): runner.Row(case, "simpy", [dict(fake, run_s=5.0)] * 3)}
+    found = runner.checks(rows, quick=False)
+    assert [c.ok for c in found] == [False]  # 10x, not 50x
+    text = runner.report(rows, found, runner.identity_failures(rows), 3, quick=False)
+    assert "| W1 | N=10 M=20 1 d, gap 7 d, replicas 0 | imagesim | 1.00 (1.00–1.00) | 0.500 (0.500–0.500)" in text
+    assert "10.0x" in text and "**not met**" in text
+    assert "the same histories and rollout counts" in text
