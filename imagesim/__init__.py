@@ -42,7 +42,18 @@ __all__ = [
     "human_duration",
     "parse_duration",
     "scenarios",
+    "use",
 ]
+
+
+def __getattr__(name: str):
+    """``imagesim.use(sim)``: :func:`imagesim.oc.magic.use`, imported on first use (so that
+    ``import imagesim`` loads neither IPython nor the magics)."""
+    if name == "use":
+        from .oc.magic import use
+
+        return use
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython) -> None:  # pragma: no cover - exercised in notebooks

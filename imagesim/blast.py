@@ -152,9 +152,13 @@ class BlastRadius:
         return str(self)
 
     def _repr_html_(self) -> str:
+        rows = self._rows()
+        if not rows:
+            return (f"<div><p><b>{html.escape(self._head())}</b></p><p>nothing imports, tracks or runs this tag</p>"
+                    f"<p>{html.escape(self._summary())}</p></div>")
         out = [f"<div><p><b>{html.escape(self._head())}</b></p><table>",
                "<tr><th>status</th><th>when</th><th>object</th><th>why</th></tr>"]
-        for depth, h in self._rows():
+        for depth, h in rows:
             status, when = self._cells(h)
             out.append(f'<tr><td>{status}</td><td>{html.escape(when)}</td>'
                        f'<td style="text-align:left;padding-left:{0.3 + 1.5 * depth:.1f}em">'

@@ -275,12 +275,25 @@ class Clock:
         return queue[0][0] if queue else None
 
     def step(self) -> None:
+        """Run the next action (one only, also of posted actions that share a queue entry)."""
         entry = heappop(self._queue)[3]
         if entry.cancelled:
             return
         self.now = entry.time
         self.processed += 1
-        entry.action(*entry.args)
+        if entry.action != self._run_calls:
+            entry.action(*entry.args)
+            return
+        calls: _Calls = entry.args[0]
+        time, priority = entry.time, calls.priority
+        if self._open.get((time, priority)) is calls:
+            del self._open[(time, priority)]
+        (_, action, args), rest = calls[0], _Calls(calls[1:])
+        if rest:
+            rest.priority = priority
+            seq = rest[0][0]
+            heappush(self._queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (rest,))))
+        action(*args)
 
     def run(self, until: int) -> None:
         """Run every entry due at or before ``until``, then set ``now = until``.

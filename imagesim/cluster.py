@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import insort
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -21,9 +22,11 @@ from .nodes import Kubelet
 from .reference import ImageReference, split_istag
 from .workloads import (
     NAME_ALPHABET,
+    Container,
     ContainerRun,
     ImageChangeTrigger,
     Pod,
+    PodTemplate,
     ReplicaSet,
     Service,
     Workload,
@@ -50,7 +53,8 @@ class Cluster:
         self.kubelet = Kubelet(sim)
         self.workloads: dict[tuple[str, str, str], Workload] = {}
         self.replicasets: dict[tuple[str, str], ReplicaSet] = {}
-        # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, in insertion order
+        # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, by revision (and in
+        # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
         self.pods: dict[tuple[str, str], Pod] = {}
         self.services: dict[tuple[str, str], Service] = {}
@@ -94,7 +98,7 @@ class Cluster:
 
     def owned(self, w: Workload) -> list[ReplicaSet]:
         rss = self._owned.get((self._rs_kind(w), w.namespace, w.name))
-        return sorted(rss, key=_REVISION) if rss else []
+        return list(rss) if rss else []
 
     def _add_rs(self, rs: ReplicaSet) -> None:
         key = (rs.namespace, rs.name)
@@ -103,7 +107,7 @@ class Cluster:
             self._unindex_rs(old)
         self.replicasets[key] = rs
         if old is not rs:
-            self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []).append(rs)
+            insort(self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []), rs, key=_REVISION)
 
     def _unindex_rs(self, rs: ReplicaSet) -> None:
         owner = (rs.kind, rs.namespace, rs.owner)
@@ -241,9 +245,11 @@ class Cluster:
             if template is None:
                 if all(container.image == ref for container in _targets(w.template, t)):
                     continue
-                template = w.template.copy()
+                template = _shallow_copy(w.template) if is_dc else w.template.copy()
             for container in _targets(template, t):
                 if container.image != ref:
+                    if is_dc:  # copy on write: the old template keeps its container
+                        container = _own_container(template, container)
                     container.image = ref
                     changed = True
         if not changed or template is None:
@@ -321,6 +327,9 @@ class Cluster:
                                 uid=self._uid("rs", w.namespace, name))
                 self._add_rs(rs)
             rs.revision, rs.phase, rs.started, rs.deadline = w.revision, "Pending", now, now + w.timeout
+            siblings = self._owned.get((rs.kind, rs.namespace, rs.owner))
+            if siblings is not None:
+                siblings.sort(key=_REVISION)  # keep them by revision: rs has the newest now
             w.history.append((w.revision, cause))
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated" if is_dc else "NewReplicaSetCreated",
                         f'replication controller "{name}" is progressing' if is_dc else
@@ -496,6 +505,26 @@ class Cluster:
 
     def available(self, svc: Service) -> bool:
         return bool(self.endpoints(svc))
+
+
+def _shallow_copy(template: PodTemplate) -> PodTemplate:
+    """A new template sharing the labels, annotations and containers of ``template`` (to be
+    replaced one by one with :func:`_own_container` before they change). Only for templates that
+    nothing changes in place, like a DeploymentConfig's once it is set: admission
+    (``resolve_names``) changes the containers of a Deployment's new template in place."""
+    return PodTemplate(template.labels, template.annotations, list(template.containers),
+                       list(template.init_containers))
+
+
+def _own_container(template: PodTemplate, container: Container) -> Container:
+    """Replace ``container`` (shared with another template) in ``template`` by a copy; return it."""
+    copy = Container(container.name, container.image, container.pull_policy, container.ports)
+    for items in (template.init_containers, template.containers):
+        for index, item in enumerate(items):
+            if item is container:
+                items[index] = copy
+                return copy
+    raise ValueError(f"container {container.name!r} is not in the template")
 
 
 def _uid_of(text: str) -> str:

@@ -42,7 +42,9 @@ class EventLog:
     """
 
     def __init__(self) -> None:
-        self._events: list = []  # Event, or (recorded, not read yet) the tuple of its fields after seq
+        # Event, or (recorded, not read yet) the tuple of its fields after seq, or of
+        # (time, kind, subject, namespace, message) when the others have their defaults
+        self._events: list = []
         self._made = 0  # every item before this index is an Event
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
@@ -53,7 +55,10 @@ class EventLog:
     def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
                previous: str = "", reason: str = "", message: str = "", warning: bool = False) -> None:
         """Append an event like :meth:`append`, without making the :class:`Event` yet."""
-        self._events.append((time, kind, subject, namespace, digest, previous, reason, message, warning))
+        if digest or previous or reason or warning:
+            self._events.append((time, kind, subject, namespace, digest, previous, reason, message, warning))
+        else:  # the usual shape, kept shorter
+            self._events.append((time, kind, subject, namespace, message))
 
     def _make(self) -> list[Event]:
         events = self._events
@@ -62,7 +67,11 @@ class EventLog:
             for index in range(made, len(events)):
                 item = events[index]
                 if type(item) is tuple:
-                    events[index] = Event(index + 1, *item)
+                    if len(item) == 5:
+                        time, kind, subject, namespace, message = item
+                        events[index] = Event(index + 1, time, kind, subject, namespace, message=message)
+                    else:
+                        events[index] = Event(index + 1, *item)
             self._made = len(events)
         return events
 

@@ -134,6 +134,17 @@ class ImageStream:
     def __repr__(self) -> str:
         return f"ImageStream('{self.namespace}/{self.name}', tags={sorted(self.tag_names())})"
 
+    def __str__(self) -> str:
+        """Its tags and their heads as a table (imagesim.display)."""
+        from .display import stream_text
+
+        return stream_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import stream_html
+
+        return stream_html(self)
+
     @property
     def status_repository(self) -> str:
         """``status.dockerImageRepository``: the stream's repository in the internal registry."""

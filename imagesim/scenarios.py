@@ -25,7 +25,7 @@ def scenario(builder: Callable[..., Simulation]) -> Callable[..., Simulation]:
         recorded = dict(zip(names, args))
         recorded.update(kwargs)
         sim = builder(**recorded)
-        sim.journal = [Entry(0, "scenario", {"name": builder.__name__, "kwargs": recorded})]
+        sim.journal = [Entry(sim.clock.now, "scenario", {"name": builder.__name__, "kwargs": recorded})]
         return sim
 
     build.is_scenario = True  # type: ignore[attr-defined]

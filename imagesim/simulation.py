@@ -71,6 +71,17 @@ class Simulation:
         streams = sum(len(s) for s in self.server.namespaces.values())
         return f"<Simulation seed={self.seed} now={self.clock.timestamp(self.clock.now)} streams={streams}>"
 
+    def __str__(self) -> str:
+        """A summary table: time, projects, streams, workloads, pods by status (imagesim.display)."""
+        from .display import simulation_text
+
+        return simulation_text(self)
+
+    def _repr_html_(self) -> str | None:
+        from .display import simulation_html
+
+        return simulation_html(self)
+
     # time ------------------------------------------------------------------------------------
     @property
     def now(self) -> datetime:
@@ -374,6 +385,13 @@ class Simulation:
         return build_graph(self, at=at)
 
     # history: time travel, save and load -------------------------------------------------------
+    @property
+    def history_start(self) -> int:
+        """The earliest time :meth:`at` can show (a scenario's world starts where its builder
+        left it)."""
+        origin = self.journal[0]
+        return origin.time if origin.op == "scenario" else 0
+
     def at(self, time: Any) -> Simulation:
         """A read-only view of this simulation as it was at ``time`` (a datetime, or a duration
         counted from the start): ``oc get``/``describe``, graphs and reports work on it; commands
@@ -381,6 +399,11 @@ class Simulation:
         from .journal import replay
 
         t = self.clock.resolve(time, what="time")
+        if t < self.history_start:
+            origin = self.journal[0]
+            raise ClockError(f"time={time!r} is before this world was built by scenario "
+                             f"{origin.args.get('name')} (at {self.clock.timestamp(origin.time)}): "
+                             "there is nothing to show earlier")
         if t > self.clock.now:
             raise ClockError(f"time={time!r} is in the future: the simulation is at "
                              f"{self.clock.timestamp(self.clock.now)}")

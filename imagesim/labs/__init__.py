@@ -57,6 +57,14 @@ class Step:
     hint: str
     solution: list[str] | Callable[[Simulation], list[str]]
     before: Callable[[Simulation], str] | None = None
+    #: For a question (the student finds something out): the right answer, computed from the
+    #: world; ``check`` then takes ``(sim, answer)`` and the student calls
+    #: ``lab.check(step, answer=...)``.
+    expected: Callable[[Simulation], object] | None = None
+
+    @property
+    def question(self) -> bool:
+        return self.expected is not None
 
     def commands(self, sim: Simulation) -> list[str]:
         return list(self.solution(sim)) if callable(self.solution) else list(self.solution)
@@ -107,10 +115,23 @@ class Lab:
         step = self.step(step_id)
         return _Text(f"{step.id} {step.title}\n\n{step.task}")
 
-    def check(self, step_id: str) -> CheckResult:
+    def check(self, step_id: str, answer: object = None) -> CheckResult:
+        """Check a step; a question takes the student's ``answer``."""
         step = self.step(step_id)
-        done, message = step.check(self.sim)
+        if step.question:
+            if answer is None:
+                return CheckResult(step_id, False, f"this step asks a question: lab.check({step_id!r}, answer=...)")
+            done, message = step.check(self.sim, answer)  # type: ignore[call-arg]
+        else:
+            done, message = step.check(self.sim)
         return CheckResult(step_id, done, message)
+
+    def answer(self, step_id: str) -> object:
+        """The right answer of a question step, in this world (what a solution sheet says)."""
+        step = self.step(step_id)
+        if not step.question:
+            raise KeyError(f"step {step_id} is a task, not a question: see lab.solution({step_id!r})")
+        return step.expected(self.sim)  # type: ignore[misc]
 
     def hint(self, step_id: str) -> str:
         return _Text(self.step(step_id).hint)
@@ -163,10 +184,10 @@ def _use(sim: Simulation) -> None:
 
 
 def lessons() -> dict[str, Lesson]:
-    from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06
+    from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 
     return {"01": lesson01.LESSON, "02": lesson02.LESSON, "03": lesson03.LESSON, "04": lesson04.LESSON, "05": lesson05.LESSON,
-            "06": lesson06.LESSON}
+            "06": lesson06.LESSON, "07": lesson07.LESSON}
 
 
 def open_lab(lesson: str, seed: int = 0) -> Lab:

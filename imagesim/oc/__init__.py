@@ -40,6 +40,11 @@ class OcResult:
     def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython display: like a terminal
         printer.text(repr(self))
 
+    def _repr_html_(self) -> str | None:  # a <pre> block, when imagesim.display.html_reprs() is on
+        from ..display import pre_html
+
+        return pre_html(repr(self), error=not self.ok and not self.stdout)
+
 
 class Output:
     def __init__(self) -> None:

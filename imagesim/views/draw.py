@@ -108,7 +108,8 @@ LEGEND = (
     ("pod starting", "starting"),
     ("pod crash-looping", "crashloop"),
     ("pod cannot pull (back-off)", "backoff"),
-    ("points at / runs / follows", "-"),
+    ("points at / follows", "-"),
+    ("runs (pod to image)", "runs"),
     ("imports from", "--"),
     ("tracks (alias)", ":"),
     ("path of the focus", "focus"),
@@ -122,7 +123,7 @@ _UPSTREAM_RELATIONS = {
     "ImageStreamTag": ("tracks", "imports_from", "points_at", "pins"),
     "UpstreamTag": ("points_at",),
 }
-_STYLE = {"imports_from": "--", "tracks": ":"}
+_STYLE = {"imports_from": "--", "tracks": ":", "runs": "runs"}
 
 
 @dataclass
@@ -292,6 +293,19 @@ def _label(attrs: dict, namespace: str, several: bool) -> str:
     return attrs["label"]
 
 
+def _readable(focus: str, namespace: str) -> str:
+    """``dc/web`` for the node id ``dc:myproject/web`` (in the current project), ``is/lighttpd``
+    for ``is/myproject/lighttpd``; anything else as given."""
+    prefix, sep, rest = focus.partition(":")
+    if sep and prefix in ("dc", "deploy", "istag", "pod") and "/" in rest:
+        ns, _, name = rest.partition("/")
+        return f"{prefix}/{name}" if ns == namespace else f"{prefix}/{rest}"
+    if focus.startswith("is/") and focus.count("/") == 2:
+        _, ns, name = focus.split("/")
+        return f"is/{name}" if ns == namespace else focus
+    return focus
+
+
 def _order(names: list[str], neighbours: dict[str, set[str]], placed: dict[str, float]) -> list[str]:
     """Sort a column: by the mean place of its already placed neighbours, then by name."""
     def key(name: str) -> tuple:
@@ -326,8 +340,7 @@ def layout(sim: Simulation, focus: str | None = None, *, at: Any = None, namespa
         path, path_edges = _closure(G, starts)
         chosen |= path
         edges |= path_edges
-    chosen = {n for n in chosen if kinds.get(n) in _COLUMN_OF and not G.nodes[n].get("terminating", False)
-              or n in path}
+    chosen = {n for n in chosen if kinds.get(n) in _COLUMN_OF}
 
     # edges: (u, v, style); a pod's `uses` only when it runs nothing yet
     drawn: list[tuple[str, str, str]] = []
@@ -369,7 +382,7 @@ def layout(sim: Simulation, focus: str | None = None, *, at: Any = None, namespa
     several = len({G.nodes[n].get("namespace") for n in columns[3] + columns[4]}) > 1
     t = view.clock.now
     where = "every namespace" if everything else ", ".join(scope)
-    title = f"{where} at {view.clock.timestamp(t)}" + (f" · path of {focus}" if focus else "")
+    title = f"{where} at {view.clock.timestamp(t)}" + (f" · path of {_readable(focus, namespace)}" if focus else "")
     picture = Picture(title, t, rows=rows)
     for index, names in enumerate(columns):
         count = len(names)
@@ -407,7 +420,9 @@ def _legend_handles() -> list:
         elif key == "focus":
             handles.append(Line2D([], [], color=HIGHLIGHT, linewidth=HIGHLIGHT_WIDTH, label=label))
         else:
-            handles.append(Line2D([], [], color=_EDGE, linewidth=1.0, linestyle=key, label=label))
+            handles.append(Line2D([], [], color=_EDGE, linewidth=0.6 if key == "runs" else 1.0,
+                                  alpha=0.5 if key == "runs" else 1.0,
+                                  linestyle="-" if key == "runs" else key, label=label))
     return handles
 
 
@@ -429,20 +444,25 @@ def draw_picture(picture: Picture, ax: Axes | None = None) -> Figure:
     """Render a :class:`Picture` (what :func:`draw` does after :func:`layout`)."""
     rows = picture.rows
     if ax is None:
-        fig = Figure(figsize=(14.0, max(3.6, 0.26 * rows + 2.0)), layout="constrained")
-        ax = fig.add_subplot()
+        # margins computed here rather than by a layout engine: saving the figure then takes one
+        # drawing pass, not two (the picture has hundreds of texts)
+        height = max(3.6, 0.26 * rows + 2.0)
+        top, bottom = 0.45 / height, 0.75 / height
+        fig = Figure(figsize=(14.0, height), dpi=100 if rows <= 40 else 72)
+        ax = fig.add_axes((0.01, bottom, 0.98, 1.0 - top - bottom))
     else:
         fig = ax.figure
     nodes = picture.nodes
     fontsize = 7 if rows <= 40 else 6
 
     # lines first (under the boxes), grouped by style
-    by_style: dict[str, list] = {"-": [], "--": [], ":": []}
+    by_style: dict[str, list] = {"-": [], "--": [], ":": [], "runs": []}
     for u, v, style in picture.edges:
         by_style[style].append(_segment(nodes[u], nodes[v]))
-    for style, gid in (("-", "edges"), ("--", "edges-imports"), (":", "edges-tracks")):
-        ax.add_collection(LineCollection(by_style[style], colors=_EDGE, linewidths=0.8, linestyles=style,
-                                         zorder=1, gid=gid))
+    for style, gid in (("-", "edges"), ("--", "edges-imports"), (":", "edges-tracks"), ("runs", "edges-runs")):
+        width, alpha = (0.5, 0.45) if style == "runs" else (0.8, 1.0)
+        ax.add_collection(LineCollection(by_style[style], colors=_EDGE, linewidths=width, alpha=alpha,
+                                         linestyles="-" if style == "runs" else style, zorder=1, gid=gid))
     path = [_segment(nodes[u], nodes[v]) for u, v in picture.path_edges]
     ax.add_collection(LineCollection(path, colors=HIGHLIGHT, linewidths=HIGHLIGHT_WIDTH, zorder=2, alpha=0.85,
                                      gid="focus-path", label="path of the focus"))
@@ -450,11 +470,12 @@ def draw_picture(picture: Picture, ax: Axes | None = None) -> Figure:
     for name in sorted(nodes, key=lambda n: (nodes[n].column, -nodes[n].y)):
         n = nodes[name]
         face = COLORS[n.state]
-        ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=fontsize, gid=name, zorder=3,
-                color="white" if n.state in _DARK else "black", clip_on=False,
-                bbox={"boxstyle": "round,pad=0.3", "facecolor": face,
-                      "edgecolor": HIGHLIGHT if n.on_path else "#555555",
-                      "linewidth": 2.2 if n.on_path else 0.6})
+        text = ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=fontsize, gid=name, zorder=3,
+                       color="white" if n.state in _DARK else "black", clip_on=False,
+                       bbox={"boxstyle": "round,pad=0.3", "facecolor": face,
+                             "edgecolor": HIGHLIGHT if n.on_path else "#555555",
+                             "linewidth": 2.2 if n.on_path else 0.6})
+        text.set_in_layout(False)  # inside the axes anyway; a tight bounding box need not measure it
     for index, (key, title) in enumerate(COLUMNS):
         ax.text(index, rows + 0.35, title, ha="center", va="bottom", fontsize=fontsize + 2, fontweight="bold",
                 gid="column:" + key, clip_on=False)
