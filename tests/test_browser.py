@@ -309,6 +309,10 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
     shot = shots / f"{notebook.stem}.png"
     console: list[str] = []
     started = time.monotonic()
+    phases: list[str] = []
+
+    def phase(name: str) -> None:
+        phases.append(f"{name} {time.monotonic() - started:.1f}s")
 
     with sync_playwright() as p:
         try:
@@ -319,12 +323,14 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
         page.set_default_timeout(30_000)
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
         try:
+            phase("browser")
             page.goto(server.url(notebook))
             page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=KERNEL_IDLE_MS)
             # Not the toolbar's execution indicator: it reads "idle" while the kernel is still
             # starting, and Run All then silently runs nothing.
             expect(page.locator(".jp-StatusBar-TextItem", has_text="ipykernel")).to_have_text(
                 re.compile(r"\(ipykernel\) \| Idle"), timeout=KERNEL_IDLE_MS)
+            phase("kernel idle")
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
             page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
@@ -336,6 +342,15 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
                 errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
                 shown = "\n".join(errors.all_inner_texts())[-3000:]
                 raise AssertionError(f"no explorer (a widget with a slider) after Run All; error output:\n{shown}")
+            phase("explorer drawn")
+            # Let Run All finish (later cells may change the same simulation): no cell queued or
+            # running ("[*]:"), and the kernel idle again.
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+                ".some(p => p.textContent.includes('*'))", timeout=WIDGET_MS)
+            expect(page.locator(".jp-StatusBar-TextItem", has_text="ipykernel")).to_have_text(
+                re.compile(r"\(ipykernel\) \| Idle"), timeout=WIDGET_MS)
+            phase("run all done")
             explorer.scroll_into_view_if_needed()
             first = settled_text(explorer, CHANGE_S)
             assert first.strip(), "the explorer shows no text"
@@ -349,6 +364,7 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
             handle.press(key)
             moved = changed_text(explorer, first, f"moving the time slider ({key})")
 
+            phase("slider")
             # Push a broken image upstream.
             button = explorer.locator("button", has_text=re.compile("broken", re.IGNORECASE)).first
             button.click()
@@ -356,10 +372,10 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
             assert pushed != first, "pressing the button only moved the slider back: nothing else changed"
             assert "Traceback" not in pushed, pushed
 
+            phase("push")
             wait_images_loaded(explorer)
             explorer.scroll_into_view_if_needed()
-            page.screenshot(path=str(shot))
-            explorer.screenshot(path=str(shots / f"{notebook.stem}-widget.png"))
+            page.screenshot(path=str(shot))  # (an element screenshot of the explorer would be taller than the panel)
         except BaseException:
             try:
                 page.screenshot(path=str(shots / f"{notebook.stem}-failure.png"))
@@ -376,7 +392,8 @@ def test_explorer_in_jupyterlab(chromium: str, lab: tuple[Lab, Path], tmp_path: 
                 for png in shots.glob("*.png"):
                     shutil.copy2(png, Path(out) / png.name)
             print(f"screenshots: {shots}" + (f" (copied to {out})" if out else ""))
-    print(f"browser part: {time.monotonic() - started:.1f} s")
+    phase("screenshots")
+    print("browser part, cumulative:", ", ".join(phases))
     for label, a, b in (("moving the slider", first, moved), ("pushing broken", moved, pushed)):
         diff = list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0))[2:]
         print(f"--- what {label} changed ({len(diff)} lines) ---", *diff[:12], sep="\n")
