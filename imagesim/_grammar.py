@@ -113,6 +113,8 @@ def openshift_digest_error(text: str) -> str | None:
 # --- small pieces of Go ------------------------------------------------------------------------
 def go_lower(text: str) -> str:
     """``strings.ToLower``: a per-rune simple mapping (no final sigma, U+0130 -> ``i``)."""
+    if text.isascii():
+        return text.lower()
     return "".join("i" if ch == "\u0130" else ch.lower() for ch in text)
 
 

@@ -10,11 +10,12 @@ an earlier moment. Arguments are stored as plain JSON values (times as seconds s
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import ImageSimError
+from .errors import ImageSimError, Invalid
 
 if TYPE_CHECKING:
     from .simulation import Simulation
@@ -46,26 +47,44 @@ class Entry:
 
 
 def plain(value: Any, sim: Simulation) -> Any:
-    """A JSON value for an argument: datetimes become seconds since the start."""
+    """A JSON value for an argument (a copy): datetimes become seconds since the start.
+
+    An argument that JSON cannot hold (a set, an object, a structure that contains itself or is
+    nested too deeply) is refused like the API server refuses it, as ``Invalid`` (a
+    ``ValueError``), before the call changes anything.
+    """
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, datetime):
-        return {"$time": sim.clock.resolve(value)}
-    if isinstance(value, timedelta):
-        return {"$seconds": int(value.total_seconds())}
-    if isinstance(value, dict):
-        return {str(k): plain(v, sim) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, sim) for v in value]
-    raise TypeError(f"cannot record an argument of type {type(value).__name__}")
+
+    def special(item: Any) -> Any:
+        if isinstance(item, datetime):
+            return {"$time": sim.clock.resolve(item)}
+        if isinstance(item, timedelta):
+            return {"$seconds": int(item.total_seconds())}
+        raise Invalid(f"error: json: unsupported type: {type(item).__name__}", reason="BadRequest")
+
+    try:  # the C encoder and decoder: a deep copy into plain JSON values, fast for big manifests
+        return json.loads(json.dumps(value, default=special))
+    except ImageSimError:  # an unsupported type, a time that cannot be placed
+        raise
+    except (RecursionError, ValueError):
+        raise Invalid("error: json: unsupported value: encountered a cycle or nesting too deep",
+                      reason="BadRequest") from None
+    except TypeError:  # a key that is not a string or a number
+        raise Invalid("error: json: unsupported type: a map key that is not a string", reason="BadRequest") from None
 
 
 def restore_value(value: Any, sim: Simulation) -> Any:
+    """An argument as it was given, from its JSON value (raises ValueError for a damaged one)."""
     if isinstance(value, dict):
-        if set(value) == {"$time"}:
-            return sim.clock.to_datetime(value["$time"])
-        if set(value) == {"$seconds"}:
-            return timedelta(seconds=value["$seconds"])
+        if set(value) in ({"$time"}, {"$seconds"}):
+            (key, number), = value.items()
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise ValueError(f"not a number of seconds: {key}={str(number)[:40]}")
+            try:
+                return sim.clock.to_datetime(number) if key == "$time" else timedelta(seconds=number)
+            except OverflowError:
+                raise ValueError(f"a time out of range: {key}={str(number)[:40]}") from None
         return {k: restore_value(v, sim) for k, v in value.items()}
     if isinstance(value, list):
         return [restore_value(v, sim) for v in value]
@@ -89,7 +108,12 @@ def journaled(op: str) -> Callable:
                 return method(self, *args, **kwargs)
             recorded = dict(zip(names, args))
             recorded.update(kwargs)
-            record = {k: plain(v, self) for k, v in recorded.items()}
+            try:
+                record = {k: plain(v, self) for k, v in recorded.items()}
+            except Invalid:
+                if op in ("oc", "oc_stdin", "docker"):  # not text: refused there, and nothing changes
+                    return method(self, *args, **kwargs)
+                raise
             start = self.clock.now
             self._journal_depth += 1
             try:

@@ -104,8 +104,12 @@ def dump_json(obj: Any) -> str:
 _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
 _RESERVED = re.compile(
     r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON"
-    r"|off|Off|OFF|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|off|Off|OFF|[-+]?(?:\d[\d_]*|(?:\d[\d_]*)?\.\d[\d_]*)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
     r"|0x[0-9a-fA-F_]+|0o?[0-7_]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?)$")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f]")
 
 
 def _quote(text: str) -> str:
@@ -124,7 +128,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if (not text or text[0] in _PLAIN_UNSAFE_START or text[-1] == " " or ": " in text
             or " #" in text or text.endswith(":") or "\t" in text or _RESERVED.match(text)
-            or any(ord(ch) < 32 for ch in text)):
+            or _CONTROL.search(text)):
         return _quote(text)
     return text
 
@@ -182,8 +186,8 @@ def _scalar_line(head: str, value: Any, indent: int) -> str:
         return head + "{}"
     if isinstance(value, list):
         return head + "[]"
-    if isinstance(value, str) and "\n" in value and not any(
-            ord(ch) < 32 and ch != "\n" for ch in value) and not value.startswith(" "):
+    if isinstance(value, str) and "\n" in value and not _CONTROL_BUT_NEWLINE.search(value) \
+            and not value.startswith(" "):
         body = value[:-1] if value.endswith("\n") else value
         style = "|" if value.endswith("\n") else "|-"
         pad = " " * indent
@@ -208,8 +212,13 @@ def load_objects(text: str, source: str = "STDIN") -> list[dict]:
     """Parse JSON or YAML text (one or more documents) into a flat list of API objects.
 
     ``List``/``ImageStreamList`` objects are expanded into their items. Raises ``Invalid``
-    with an oc-style message for text that is not an object.
+    with an oc-style message for text that is not an object. YAML is read with the safe loader
+    only; a document whose aliases refer to themselves or expand it far beyond its size (a
+    "billion laughs") is refused the way go-yaml refuses it.
     """
+    if not isinstance(text, str):
+        raise Invalid(f'error: unable to read "{source}": expected text, got {type(text).__name__}',
+                      reason="BadRequest")
     if len(text) > _MAX_TEXT:
         raise Invalid(f'error: unable to read "{source}": manifest larger than 10 MiB', reason="BadRequest")
     stripped = text.lstrip()
@@ -219,6 +228,8 @@ def load_objects(text: str, source: str = "STDIN") -> list[dict]:
             docs = [json.loads(text)]
         except json.JSONDecodeError as err:
             docs = _load_yaml(text, source, err)
+        except RecursionError:
+            raise Invalid(f"error: error parsing {source}: exceeded max depth", reason="BadRequest") from None
     else:
         docs = _load_yaml(text, source, None)
     return flatten_objects(docs, source)
@@ -241,8 +252,7 @@ def flatten_objects(docs: list, source: str = "STDIN") -> list[dict]:
                               reason="BadRequest")
             if "kind" not in obj or not obj.get("kind"):
                 raise Invalid(f"error: unable to decode \"{source}\": Object 'Kind' is missing in "
-                              f"'{json.dumps(obj, separators=(',', ':'), sort_keys=True)[:200]}'",
-                              reason="BadRequest")
+                              f"'{_snippet(obj)}'", reason="BadRequest")
             if str(obj.get("kind")).endswith("List") and isinstance(obj.get("items"), list):
                 for item in obj["items"]:
                     if not isinstance(item, dict):
@@ -268,19 +278,96 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
+def _snippet(obj: Any, limit: int = 200) -> str:
+    """The start of ``obj`` as compact JSON, for a message (never more than ``limit`` characters)."""
+    try:
+        return json.dumps(obj, separators=(",", ":"), sort_keys=True, default=str)[:limit]
+    except (ValueError, TypeError, RecursionError):  # circular, mixed-type keys, too deep
+        return str(type(obj).__name__)
+
+
+class _Aliasing(Exception):
+    """A YAML document that go-yaml refuses for its aliases."""
+
+
+def _alias_ratio(decoded: int) -> float:
+    """go-yaml's allowedAliasRatio: generous for small documents, strict for huge expansions."""
+    if decoded <= 400_000:
+        return 0.99
+    if decoded >= 4_000_000:
+        return 0.10
+    return 0.99 - 0.89 * (decoded - 400_000) / 3_600_000
+
+
+def _check_aliases(root: Any) -> None:
+    """Refuse a composed YAML node graph with a self-containing alias or excessive aliasing.
+
+    PyYAML resolves an alias to the very node it names, so a node reached twice is an alias;
+    what a decoder would build is the graph expanded into a tree. Its size is counted without
+    building it (memoised per node), and a node reachable from itself cannot be expanded at all.
+    """
+    import yaml
+
+    expanded: dict[int, int] = {}
+    unique = 0
+    state: dict[int, int] = {}  # 1: being expanded (on the path from the root), 2: done
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        key = id(node)
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if leaving:
+            expanded[key] = 1 + sum(expanded[id(child)] for child in children)
+            state[key] = 2
+            continue
+        if state.get(key) == 2:
+            continue
+        if state.get(key) == 1:
+            raise _Aliasing("anchor value contains itself")
+        state[key] = 1
+        unique += 1
+        stack.append((node, True))
+        for child in reversed(children):
+            if state.get(id(child)) == 1:
+                raise _Aliasing("anchor value contains itself")
+            if state.get(id(child)) != 2:
+                stack.append((child, False))
+    decoded = expanded[id(root)]
+    aliases = decoded - unique
+    if aliases > 100 and decoded > 1000 and aliases / decoded > _alias_ratio(decoded):
+        raise _Aliasing("document contains excessive aliasing")
+
+
 def _load_yaml(text: str, source: str, json_error: Exception | None) -> list[Any]:
     import yaml  # the YAML edge: safe loader only
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    anchors = "&" in text  # no anchor, no alias: nothing to check
+    docs: list[Any] = []
     try:
-        return list(yaml.safe_load_all(text))
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None and anchors:
+                _check_aliases(node)
+            docs.append(loader.construct_document(node) if node is not None else None)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "input"
-        problem = getattr(err, "problem", None) or "invalid YAML"
+        problem = getattr(err, "problem", None) or getattr(err, "reason", None) or "invalid YAML"
         if json_error is not None:
             raise Invalid(f'error: error parsing {source}: {json_error}', reason="BadRequest") from None
         raise Invalid(f"error: error parsing {source}: error converting YAML to JSON: yaml: "
                       f"{where}: {problem}", reason="BadRequest") from None
+    except _Aliasing as err:
+        raise Invalid(f"error: error parsing {source}: error converting YAML to JSON: yaml: {err}",
+                      reason="BadRequest") from None
+    except RecursionError:
+        raise Invalid(f"error: error parsing {source}: error converting YAML to JSON: yaml: exceeded max depth",
+                      reason="BadRequest") from None
+    finally:
+        loader.dispose()
+    return docs
 
 
 @dataclass

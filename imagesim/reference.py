@@ -31,8 +31,15 @@ __all__ = [
 ]  # fmt: skip
 
 
+def _require_text(text: object) -> None:
+    """Refuse what is not a string, as a bad reference (not a TypeError from deep inside)."""
+    if not isinstance(text, str):
+        raise InvalidReference(f"{g.ERR_INVALID_FORMAT}: expected a string, not {type(text).__name__}", repr(text))
+
+
 def _match_reference(pattern: g.Pattern, text: str) -> tuple[str, str, str]:
     """``(name, tag, digest)`` of ``text``, or the Go parsers' error when it does not match."""
+    _require_text(text)
     if (match := pattern.fullmatch(text)) is None:
         raise InvalidReference(g.no_match_error(pattern, text), text)
     return match[1], match[2] or "", match[3] or ""
@@ -79,6 +86,7 @@ class ImageReference:
     @classmethod
     def parse_normalized(cls, text: str) -> ImageReference:
         """``ParseNormalizedNamed``: Docker Hub defaults (``docker.io``, ``library/``) applied."""
+        _require_text(text)
         if g.IDENTIFIER_RE.fullmatch(text):
             message = f"invalid repository name ({text}), cannot specify 64-byte hexadecimal"
             raise InvalidReference(message + " strings", text)
@@ -97,6 +105,7 @@ class ImageReference:
     @classmethod
     def parse_any(cls, text: str) -> ImageReference:
         """``ParseAnyReference``: a bare image ID or a digest becomes a digest-only reference."""
+        _require_text(text)
         if g.IDENTIFIER_RE.fullmatch(text):
             return cls(digest="sha256:" + text)
         if g.go_digest_error(text) is None:
@@ -122,6 +131,7 @@ class ImageReference:
     @classmethod
     def with_name(cls, name: str) -> ImageReference:
         """``WithName``: a repository name alone (no tag, no digest)."""
+        _require_text(name)
         match = g.NAME_RE.fullmatch(name)
         if match is None:
             raise InvalidReference(g.ERR_INVALID_FORMAT, name)

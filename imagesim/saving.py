@@ -79,6 +79,8 @@ def load(path: Any) -> Simulation:
             document = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise SavedLabError(f"saved lab {os.fspath(path)!r} is not valid JSON (truncated or damaged?): {err}") from None
+    except RecursionError:
+        raise SavedLabError(f"saved lab {os.fspath(path)!r} is not a saved lab: nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SavedLabError(f"{os.fspath(path)!r} is not an imagesim saved lab")
     version = document.get("version")
@@ -90,9 +92,13 @@ def load(path: Any) -> Simulation:
     try:
         entries = [Entry.from_json(e) for e in document.get("journal") or []]
         sim = replay(entries)
+        fingerprint = _fingerprint(state_of(sim))
     except (ImageSimError, ValueError, TypeError, KeyError) as err:
         raise SavedLabError(f"saved lab {os.fspath(path)!r} cannot be replayed: {err}") from None
-    if _fingerprint(state_of(sim)) != document.get("fingerprint"):
+    except Exception as err:  # noqa: BLE001 - a damaged file must not leak a half-built simulation
+        raise SavedLabError(f"saved lab {os.fspath(path)!r} cannot be replayed: internal error "
+                            f"{type(err).__name__}: {err}") from None
+    if fingerprint != document.get("fingerprint"):
         raise SavedLabError(f"saved lab {os.fspath(path)!r} does not replay to the state it recorded: "
                             "the file was edited or is damaged")
     sim.journal = entries

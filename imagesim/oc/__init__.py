@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import AlreadyExists, ClockError, Conflict, Invalid, InvalidReference, NotFound, OcUsageError
+from ..errors import AlreadyExists, Conflict, ImageSimError, Invalid, NotFound, OcUsageError
 from .flags import split_line
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ def run(sim: Simulation, line: str, stdin: str | None = None) -> OcResult:
     try:
         if not isinstance(line, str):
             raise OcUsageError(f"expected a command line (str), got {type(line).__name__}")
+        if stdin is not None and not isinstance(stdin, str):
+            raise OcUsageError(f"expected standard input as text (str), got {type(stdin).__name__}")
         if len(line) > 100_000:
             raise OcUsageError("command line too long")
         args = split_line(line)
@@ -87,7 +89,7 @@ def run(sim: Simulation, line: str, stdin: str | None = None) -> OcResult:
         out.error(err.message)
     except (NotFound, AlreadyExists, Conflict) as err:
         out.error(f"Error from server ({err.reason}): {err.message}")
-    except (InvalidReference, ClockError) as err:
+    except ImageSimError as err:  # a bad reference or time, a read-only view, any other refusal
         out.error(f"error: {err}")
     except RecursionError:
         out.error("error: input too deeply nested")

@@ -7,9 +7,11 @@ repeatable flags, and ``--`` to end flags. Mistakes raise ``OcUsageError`` with 
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
+from .._grammar import go_quote
 from ..errors import OcUsageError
 
 __all__ = ["Flag", "OcError", "parse", "split_line"]
@@ -51,24 +53,44 @@ def split_line(line: str) -> list[str]:
 
 
 def _bool(value: str, flag: str) -> bool:
-    lowered = value.lower()
-    if lowered in ("true", "1", "t"):
+    if value in ("1", "t", "T", "TRUE", "true", "True"):  # strconv.ParseBool
         return True
-    if lowered in ("false", "0", "f"):
+    if value in ("0", "f", "F", "FALSE", "false", "False"):
         return False
-    raise OcUsageError(f'invalid argument "{value}" for "{flag}" flag: strconv.ParseBool: '
-                       f'parsing "{value}": invalid syntax')
+    raise OcUsageError(f"invalid argument {go_quote(value)} for {go_quote(flag)} flag: strconv.ParseBool: "
+                       f"parsing {go_quote(value)}: invalid syntax")
+
+
+# strconv.ParseInt(s, 0, 64), what pflag's int flags use: a sign, then a Go integer literal
+# (0x / 0o / 0b prefixes, a leading 0 for octal, "_" between digits); ASCII only, no spaces.
+_GO_INT = re.compile(r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+"
+                     r"|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)")
+_INT64 = 2**63
+
+
+def _int(value: str, flag: str) -> int:
+    if not _GO_INT.fullmatch(value):
+        raise OcUsageError(f"invalid argument {go_quote(value)} for {go_quote(flag)} flag: strconv.ParseInt: "
+                           f"parsing {go_quote(value)}: invalid syntax")
+    body = value.lstrip("+-").replace("_", "")
+    prefix = body[:2].lower()
+    if prefix in ("0x", "0o", "0b"):
+        number = int(body[2:], {"0x": 16, "0o": 8, "0b": 2}[prefix])
+    else:
+        number = int(body, 8 if body.startswith("0") else 10)
+    if value.startswith("-"):
+        number = -number
+    if not -_INT64 <= number < _INT64:
+        raise OcUsageError(f"invalid argument {go_quote(value)} for {go_quote(flag)} flag: strconv.ParseInt: "
+                           f"parsing {go_quote(value)}: value out of range")
+    return number
 
 
 def _store(values: dict, flag: Flag, value: str, shown: str) -> None:
     if flag.kind == "bool":
         values[flag.name] = _bool(value, shown)
     elif flag.kind == "int":
-        try:
-            values[flag.name] = int(value)
-        except ValueError:
-            raise OcUsageError(f'invalid argument "{value}" for "{shown}" flag: strconv.ParseInt: '
-                               f'parsing "{value}": invalid syntax') from None
+        values[flag.name] = _int(value, shown)
     elif flag.kind == "list":
         values.setdefault(flag.name, []).extend(v for v in value.split(",") if v != "" or value == "")
     else:
