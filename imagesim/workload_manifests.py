@@ -41,6 +41,7 @@ from .workloads import (
     BACKOFF_CAP,
     BACKOFF_START,
     CRASH_AFTER,
+    MAX_REPLICAS,
     Container,
     ContainerRun,
     ImageChangeTrigger,
@@ -1157,6 +1158,9 @@ def _replicas(r: _Reader, spec: dict, errors: list[str], what: str) -> int:
         return 1
     if replicas < 0:
         errors.append(f"spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0")
+    elif replicas > MAX_REPLICAS:
+        errors.append(f"spec.replicas: Invalid value: {replicas}: imagesim simulates at most "
+                      f"{MAX_REPLICAS} replicas per workload")
     return replicas
 
 

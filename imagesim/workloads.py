@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 __all__ = [
+    "MAX_REPLICAS",
     "Container",
     "ContainerRun",
     "Deployment",
@@ -25,6 +26,9 @@ __all__ = [
     "default_pull_policy",
     "template_hash",
 ]
+
+#: The most replicas one workload may ask for in the simulation (pods are simulated one by one).
+MAX_REPLICAS = 1000
 
 #: Characters Kubernetes uses for generated name suffixes (no vowels, no confusable digits).
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"

@@ -23,6 +23,7 @@ import string
 import pytest
 
 from imagesim import ImageReference, Simulation, scenarios
+from imagesim._grammar import typed_domain
 from imagesim.errors import ImageSimError, Invalid, InvalidReference, SavedLabError
 from imagesim.reference import (DockerImageReference, oc_tag_source_kind, parse_isimage_name, parse_istag_name,
                                 parse_oc_stream_name, split_isimage, split_istag, validate_imagestream_name,
@@ -170,6 +171,15 @@ def _huge_replicas(value: object, depth: int = 0) -> bool:
 def known_manifest_bug(value: object) -> bool:
     """sim.apply checks each object against the cluster as it was before the list, so a list that
     names one image stream twice can fail on the second after applying the first (reported)."""
+    if isinstance(value, str):
+        import yaml
+
+        try:
+            value = [doc for doc in yaml.load_all(value, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))]
+        except (yaml.YAMLError, RecursionError):
+            return False
+        value = [item for doc in value for item in (doc.get("items") if isinstance(doc, dict)
+                                                    and isinstance(doc.get("items"), list) else [doc])]
     if _huge_replicas(value):
         return True
     if isinstance(value, dict) and isinstance(value.get("items"), list):
@@ -556,7 +566,8 @@ def fuzz_references(count: int, seed: int) -> int:
             pass
         else:
             assert ImageReference.parse_normalized(str(ref)) == ref, text
-            assert ImageReference.parse_normalized(ref.familiar) == ref, text
+            if ref.domain != "docker.io" or not typed_domain(ref.familiar):  # Docker's own ambiguity:
+                assert ImageReference.parse_normalized(ref.familiar) == ref, text  # docker.io/a.b/c -> a.b/c
             assert ImageReference.parse_normalized(ref.normalized).normalized == ref.normalized, text
     return count
 

@@ -6,7 +6,7 @@ clock advances; manifests applied) and the invariants are checked after every st
 
 * history items are only removed by ``oc tag -d``, ``oc delete`` or pruning (the head item may be
   updated in place, as the API server does, but keeps its creation time; older items never change);
-* ``metadata.generation`` and ``resourceVersion`` of a stream never go backwards;
+* ``metadata.generation`` and ``resourceVersion`` of a stream or a workload never go backwards;
 * every running container's image digest exists in a registry or in its node's image cache;
 * the event log only grows;
 * a refused command (non-zero exit code and nothing on stdout, or an ``imagesim`` exception from
@@ -138,7 +138,9 @@ def histories(sim) -> dict:
 
 
 def versions(sim) -> dict:
-    return {(s.namespace, s.name): (s.uid, s.generation, s.resource_version) for s in sim.server.streams()}
+    streams = {(s.namespace, s.name): (s.uid, s.generation, s.resource_version) for s in sim.server.streams()}
+    workloads = {key: (w.uid, w.generation, w.resource_version) for key, w in sim.cluster.workloads.items()}
+    return {**streams, **workloads}
 
 
 def check_history(before: dict, after: dict, removal_allowed: bool, what: str) -> None:

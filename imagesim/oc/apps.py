@@ -36,7 +36,16 @@ from ..rollouts import (
     undo,
     update_definition,
 )
-from ..workloads import Container, Deployment, DeploymentConfig, ImageChangeTrigger, PodTemplate, Service, Workload
+from ..workloads import (
+    MAX_REPLICAS,
+    Container,
+    Deployment,
+    DeploymentConfig,
+    ImageChangeTrigger,
+    PodTemplate,
+    Service,
+    Workload,
+)
 from . import help as helptext
 from .flags import Flag, OcError
 from .tabwriter import describe_tabs, tabwrite
@@ -328,6 +337,8 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
     replicas = values.get("replicas", 1)
     if replicas < 0:
         raise OcError(f"replicas must be non-negative, got {replicas}")
+    if replicas > MAX_REPLICAS:
+        raise OcError(f"imagesim simulates at most {MAX_REPLICAS} replicas per workload, not {replicas}")
     if not _APP_NAME.match(name):
         raise OcError(f'The Deployment "{name}" is invalid: metadata.name: Invalid value: "{name}": a lowercase '
                       "RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must "

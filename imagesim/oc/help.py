@@ -30,6 +30,13 @@ _COMMANDS = {
                      ["# Import tag latest into a new image stream", "oc import-image mystream --from=registry.io/repo/image:latest --confirm",
                       "# Re-import the source of an existing tag", "oc import-image mystream:mytag",
                       "# Import and re-import every hour", "oc import-image mystream --from=registry.io/repo/image:latest --confirm --scheduled"]),
+    "scale": ("Set a new size for a deployment, replica set, or replication controller",
+              "oc scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+              ["# Scale a deployment config named 'web' to 3", "oc scale --replicas=3 dc/web"]),
+    "logs": ("Print the logs for a container in a pod",
+             "oc logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
+             ["# The logs of the latest deployment of dc/web", "oc logs dc/web",
+              "# The logs of a pod", "oc logs web-1-abcde"]),
     "tag": ("Tag existing images into image streams",
             "oc tag [--source=SOURCETYPE] SOURCE DEST [DEST ...] [flags] [options]",
             ["# Tag the current image of ruby:latest as ruby:tip", "oc tag openshift/ruby:latest yourproject/ruby:tip",
@@ -65,7 +72,9 @@ def overview() -> str:
 
 
 def usage(command: str) -> str:
-    summary, use, examples = _COMMANDS[command]
+    summary, use, examples = _COMMANDS.get(command, (
+        f"The oc {command} command of the simulated cluster", f"oc {command} [flags] [options]",
+        ["# List the commands", "oc help"]))
     lines = [summary + ".", "", "Examples:"]
     for line in examples:
         lines.append(f"  {line}")

@@ -53,6 +53,7 @@ from ..workloads import (
     BACKOFF_CAP,
     BACKOFF_START,
     CRASH_AFTER,
+    MAX_REPLICAS,
     ContainerRun,
     Pod,
     PodTemplate,
@@ -1533,6 +1534,8 @@ def cmd_scale(ctx, args: list[str]) -> None:
     replicas = ctx.values["replicas"]
     if replicas < 0:
         raise OcError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    if replicas > MAX_REPLICAS:
+        raise OcError(f"imagesim simulates at most {MAX_REPLICAS} replicas per workload, not {replicas}")
     kind, names = split_targets(args)
     if kind not in ("deploymentconfigs", "deployments", "replicationcontrollers", "replicasets"):
         raise OcUsageError(f'cannot scale {kind}: only deploymentconfigs, deployments, replicationcontrollers and '
