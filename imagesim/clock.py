@@ -30,6 +30,8 @@ __all__ = [
 #: The simulated instant at which every simulation starts.
 START = datetime(2025, 3, 3, 9, 0, 0, tzinfo=timezone.utc)
 
+#: The longest duration the clock accepts (dates must stay representable).
+MAX_SECONDS = 1000 * 365 * 86400
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"(\d+)(w|d|h|m|s)")
 
@@ -58,16 +60,24 @@ def parse_duration(value: Any, *, what: str = "duration") -> int:
             total += int(match.group(1)) * _UNITS[match.group(2)]
             pos = match.end()
         if not text or pos != len(text):
-            if text.isdigit():
+            if text.isdigit() and text.isascii():
+                if int(text) > MAX_SECONDS:
+                    raise ClockError(f"invalid {what} {value!r}: more than 1000 years of simulated time")
                 return int(text)
             raise ClockError(
                 f"invalid {what} {value!r}: expected a duration like '90s', '15m', '2h' or '7d'"
             )
+        if total > MAX_SECONDS:
+            raise ClockError(f"invalid {what} {value!r}: more than 1000 years of simulated time")
         return total
     else:
         raise ClockError(f"invalid {what} {value!r}: expected a duration like '15m' or '2h'")
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        raise ClockError(f"invalid {what} {value!r}: must be a finite number of seconds")
     if seconds < 0:
         raise ClockError(f"invalid {what} {value!r}: must not be negative")
+    if seconds > MAX_SECONDS:
+        raise ClockError(f"invalid {what} {value!r}: more than 1000 years of simulated time")
     if seconds != int(seconds):
         raise ClockError(f"invalid {what} {value!r}: simulated time has whole seconds only")
     return int(seconds)

@@ -282,6 +282,17 @@ class Simulation:
 
     def _apply(self, objects: Any) -> list[str]:
         parsed = self._parse(objects, with_status=False)
+        keys = [(type(item).__name__, getattr(item, "kind", ""), getattr(item, "namespace", ""),
+                 getattr(item, "name", "")) for item in parsed]
+        if len(set(keys)) < len(keys):
+            # one object twice in a list: later copies are checked against the earlier ones only
+            # when applied, so apply the list to a copy first; nothing changes here if that fails
+            import copy
+
+            copy.deepcopy(self)._apply_parsed(copy.deepcopy(parsed))
+        return self._apply_parsed(parsed)
+
+    def _apply_parsed(self, parsed: list) -> list[str]:
         out = []
         for item in parsed:
             if not isinstance(item, ParsedStream):

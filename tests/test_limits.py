@@ -42,3 +42,29 @@ def test_every_command_has_help(sim, command):
         result = sim.oc(line)
         assert result.exit_code == 0, (line, result.stderr)
         assert result.stdout.strip()
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "3650000d", 10**12, "99999999999999"])
+def test_durations_that_would_overflow_the_calendar_are_refused(value):
+    from imagesim import ClockError, Simulation
+
+    sim = Simulation()
+    with pytest.raises(ClockError):
+        sim.advance(value)
+    assert sim.time == 0 and str(sim.oc("get is")) == str(Simulation().oc("get is"))
+
+
+def test_a_list_with_one_object_twice_applies_all_or_nothing():
+    from imagesim import Simulation
+
+    def stream(tags):
+        return {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream", "metadata": {"name": "a"},
+                "spec": {"tags": tags}}
+
+    sim = Simulation()
+    bad = [{"name": "v1", "from": {"kind": "ImageStreamImage", "name": "quay.io/acme/app:1.0"}}]
+    with pytest.raises(Invalid, match="error generating tag event"):
+        sim.apply([stream([]), stream(bad)])
+    assert sim.server.find("myproject", "a") is None
+    assert sim.apply([stream([]), stream([])]) == ["imagestream.image.openshift.io/a created",
+                                                  "imagestream.image.openshift.io/a unchanged"]
