@@ -670,15 +670,7 @@ def rs_to_manifest(sim: Simulation, rs: ReplicaSet) -> dict:
                    "deployment.kubernetes.io/max-replicas": str(replicas + max(1, (replicas + 3) // 4)),
                    REVISION_ANNOTATION: str(rs.revision)}
     template = template_to_manifest(rs.template, labels={"pod-template-hash": rs.name.rsplit("-", 1)[-1]})
-    status: dict[str, Any] = {}
-    if counts.available:
-        status["availableReplicas"] = counts.available
-    if counts.replicas:
-        status["fullyLabeledReplicas"] = counts.replicas
-    status["observedGeneration"] = 1
-    if counts.ready:
-        status["readyReplicas"] = counts.ready
-    status["replicas"] = counts.replicas
+    status = _rs_status(counts)
     return {"apiVersion": APPS_API, "kind": "ReplicaSet",
             "metadata": _meta(sim, rs.name, rs.namespace, rs.created, rs.uid, labels=rs_labels(sim, rs),
                               annotations=annotations, generation=1,
@@ -688,10 +680,8 @@ def rs_to_manifest(sim: Simulation, rs: ReplicaSet) -> dict:
             "status": status}
 
 
-def _standalone_rs_manifest(sim: Simulation, rs: ReplicaSet, counts: Counts) -> dict:
-    """A ReplicationController or ReplicaSet that ``oc apply`` created on its own (no owner)."""
-    meta = extra_meta(sim, rs.kind, rs.namespace, rs.name)
-    selector = dict(sorted(rs_selector(sim, rs).items()))
+def _rs_status(counts: Counts) -> dict[str, Any]:
+    """The status of a ReplicaSet or ReplicationController (omitempty fields left out)."""
     status: dict[str, Any] = {}
     if counts.available:
         status["availableReplicas"] = counts.available
@@ -701,6 +691,14 @@ def _standalone_rs_manifest(sim: Simulation, rs: ReplicaSet, counts: Counts) -> 
     if counts.ready:
         status["readyReplicas"] = counts.ready
     status["replicas"] = counts.replicas
+    return status
+
+
+def _standalone_rs_manifest(sim: Simulation, rs: ReplicaSet, counts: Counts) -> dict:
+    """A ReplicationController or ReplicaSet that ``oc apply`` created on its own (no owner)."""
+    meta = extra_meta(sim, rs.kind, rs.namespace, rs.name)
+    selector = dict(sorted(rs_selector(sim, rs).items()))
+    status = _rs_status(counts)
     rc = rs.kind == "ReplicationController"
     return {"apiVersion": "v1" if rc else APPS_API, "kind": rs.kind,
             "metadata": _meta(sim, rs.name, rs.namespace, rs.created, rs.uid, labels=rs_labels(sim, rs),
