@@ -199,20 +199,11 @@ class Untag(_Instant):
         object.__setattr__(self, "at", _seconds(self.at, "at"))
 
 
-@dataclass(frozen=True)
-class Outage:
-    """Registry ``host`` is unreachable from ``start`` for ``duration``."""
+class _Window:
+    """An event that lasts from ``start`` for ``duration``."""
 
-    host: str
     start: int
     duration: int
-
-    def __post_init__(self) -> None:
-        _check_host(self.host)
-        object.__setattr__(self, "start", _seconds(self.start, "start"))
-        object.__setattr__(self, "duration", _seconds(self.duration, "duration"))
-        if self.duration <= 0:
-            raise ValueError("an outage needs a positive duration")
 
     @property
     def time(self) -> int:
@@ -222,9 +213,28 @@ class Outage:
     def end(self) -> int:
         return self.start + self.duration
 
+    def _check_window(self, what: str) -> None:
+        object.__setattr__(self, "start", _seconds(self.start, "start"))
+        object.__setattr__(self, "duration", _seconds(self.duration, "duration"))
+        if self.duration <= 0:
+            raise ValueError(f"{what} needs a positive duration")
+
 
 @dataclass(frozen=True)
-class RateLimit:
+class Outage(_Window):
+    """Registry ``host`` is unreachable from ``start`` for ``duration``."""
+
+    host: str
+    start: int
+    duration: int
+
+    def __post_init__(self) -> None:
+        _check_host(self.host)
+        self._check_window("an outage")
+
+
+@dataclass(frozen=True)
+class RateLimit(_Window):
     """From ``start`` for ``duration``, registry ``host`` answers ``limit`` requests; it refuses
     the later ones (``toomanyrequests``) until the window ends, like an outage."""
 
@@ -235,20 +245,9 @@ class RateLimit:
 
     def __post_init__(self) -> None:
         _check_host(self.host)
-        object.__setattr__(self, "start", _seconds(self.start, "start"))
-        object.__setattr__(self, "duration", _seconds(self.duration, "duration"))
-        if self.duration <= 0:
-            raise ValueError("a rate-limit window needs a positive duration")
+        self._check_window("a rate-limit window")
         if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 0:
             raise ValueError(f"limit must be a non-negative number of requests, not {self.limit!r}")
-
-    @property
-    def time(self) -> int:
-        return self.start
-
-    @property
-    def end(self) -> int:
-        return self.start + self.duration
 
 
 @dataclass(frozen=True)
