@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
@@ -20,20 +21,49 @@ from .errors import ImageSimError, Invalid
 if TYPE_CHECKING:
     from .simulation import Simulation
 
-__all__ = ["Entry", "ReadOnly", "journaled", "plain"]
+__all__ = ["Entry", "ReadOnly", "encode", "journaled", "plain"]
 
 
 class ReadOnly(ImageSimError, RuntimeError):
     """A change asked of a view of the past (``sim.at(...)``)."""
 
 
-@dataclass(frozen=True, slots=True)
+_COMPRESS_AT = 4096  # arguments whose JSON text is longer are kept zlib-compressed
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
-    """One input: when it was given, which operation, with which (JSON-ready) arguments."""
+    """One input: when it was given, which operation, with which (JSON-ready) arguments.
+
+    ``data`` holds the arguments as a dict, or as their compact JSON text (zlib-compressed when
+    long: a list of manifests compresses many times over); :attr:`args` gives the dict (a fresh
+    copy each time when it is decoded from text).
+    """
 
     time: int
     op: str
-    args: dict
+    data: dict | str | bytes
+
+    @classmethod
+    def encoded(cls, time: int, op: str, text: str) -> Entry:
+        """An entry whose arguments are ``text``, the compact JSON of a dict."""
+        return cls(time, op, zlib.compress(text.encode(), 1) if len(text) > _COMPRESS_AT else text)
+
+    @property
+    def args(self) -> dict:
+        data = self.data
+        if isinstance(data, str):
+            return json.loads(data)
+        if isinstance(data, bytes):
+            return json.loads(zlib.decompress(data))
+        return data
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return (self.time, self.op, self.args) == (other.time, other.op, other.args)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_json(self) -> list:
         return [self.time, self.op, self.args]
@@ -46,16 +76,7 @@ class Entry:
         return cls(value[0], value[1], value[2])
 
 
-def plain(value: Any, sim: Simulation) -> Any:
-    """A JSON value for an argument (a copy): datetimes become seconds since the start.
-
-    An argument that JSON cannot hold (a set, an object, a structure that contains itself or is
-    nested too deeply) is refused like the API server refuses it, as ``Invalid`` (a
-    ``ValueError``), before the call changes anything.
-    """
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-
+def _encoder(sim: Simulation) -> json.JSONEncoder:
     def special(item: Any) -> Any:
         if isinstance(item, datetime):
             return {"$time": sim.clock.resolve(item)}
@@ -63,8 +84,18 @@ def plain(value: Any, sim: Simulation) -> Any:
             return {"$seconds": int(item.total_seconds())}
         raise Invalid(f"error: json: unsupported type: {type(item).__name__}", reason="BadRequest")
 
-    try:  # the C encoder and decoder: a deep copy into plain JSON values, fast for big manifests
-        return json.loads(json.dumps(value, default=special))
+    return json.JSONEncoder(separators=(",", ":"), default=special)
+
+
+def encode(value: Any, sim: Simulation) -> str:
+    """The compact JSON text of ``value``: datetimes become seconds since the start.
+
+    A value that JSON cannot hold (a set, an object, a structure that contains itself or is
+    nested too deeply) is refused like the API server refuses it, as ``Invalid`` (a
+    ``ValueError``).
+    """
+    try:  # the C encoder
+        return _encoder(sim).encode(value)
     except ImageSimError:  # an unsupported type, a time that cannot be placed
         raise
     except (RecursionError, ValueError):
@@ -72,6 +103,17 @@ def plain(value: Any, sim: Simulation) -> Any:
                       reason="BadRequest") from None
     except TypeError:  # a key that is not a string or a number
         raise Invalid("error: json: unsupported type: a map key that is not a string", reason="BadRequest") from None
+
+
+def plain(value: Any, sim: Simulation) -> Any:
+    """A JSON value for an argument (a copy): datetimes become seconds since the start.
+
+    An argument that JSON cannot hold is refused as ``Invalid`` (see :func:`encode`), before the
+    call changes anything.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return json.loads(encode(value, sim))
 
 
 def restore_value(value: Any, sim: Simulation) -> Any:
@@ -109,7 +151,7 @@ def journaled(op: str) -> Callable:
             recorded = dict(zip(names, args))
             recorded.update(kwargs)
             try:
-                record = {k: plain(v, self) for k, v in recorded.items()}
+                record = encode(recorded, self)
             except Invalid:
                 if op in ("oc", "oc_stdin", "docker"):  # not text: refused there, and nothing changes
                     return method(self, *args, **kwargs)
@@ -120,7 +162,7 @@ def journaled(op: str) -> Callable:
                 result = method(self, *args, **kwargs)
             finally:
                 self._journal_depth -= 1
-            self.journal.append(Entry(start, op, record))
+            self.journal.append(Entry.encoded(start, op, record))
             return result
 
         return inner
