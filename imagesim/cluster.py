@@ -59,6 +59,7 @@ class Cluster:
         self.pods: dict[tuple[str, str], Pod] = {}
         self.services: dict[tuple[str, str], Service] = {}
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
+        self._trigger_keys: dict[tuple[str, str], tuple[str, str, str]] = {}  # (namespace, from) -> watched key
         self._names = sim.rng_for("pod-names")
         self._subjects: dict[tuple[str, str], str] = {}  # (namespace, name) -> "namespace/name"
         self.clock = sim.clock
@@ -79,9 +80,15 @@ class Cluster:
         return _uid_of("/".join(map(str, (self.sim.seed,) + parts)))
 
     def _suffix(self) -> str:
-        choice = self._names.choice
-        return "".join([choice(NAME_ALPHABET), choice(NAME_ALPHABET), choice(NAME_ALPHABET),
-                        choice(NAME_ALPHABET), choice(NAME_ALPHABET)])
+        # five draws of ``random.choice(NAME_ALPHABET)``, the same numbers drawn the same way
+        bits, size, width = self._names.getrandbits, _ALPHABET_SIZE, _ALPHABET_BITS
+        chars = []
+        for _ in range(5):
+            r = bits(width)
+            while r >= size:
+                r = bits(width)
+            chars.append(NAME_ALPHABET[r])
+        return "".join(chars)
 
     # lookups -------------------------------------------------------------------------------
     def workload(self, kind: str, namespace: str, name: str) -> Workload:
@@ -200,8 +207,12 @@ class Cluster:
             self._unindex_rs(removed)
 
     def _trigger_key(self, w: Workload, t: ImageChangeTrigger) -> tuple[str, str, str]:
-        name, tag, _ = split_istag(t.from_name)
-        return (t.from_namespace or w.namespace, name, tag)
+        source = (t.from_namespace or w.namespace, t.from_name)
+        key = self._trigger_keys.get(source)
+        if key is None:
+            name, tag, _ = split_istag(t.from_name)
+            key = self._trigger_keys[source] = (source[0], name, tag)
+        return key
 
     def _watch(self, w: Workload) -> None:
         for t in w.triggers:
@@ -225,10 +236,10 @@ class Cluster:
     def resolve_trigger(self, w: Workload, t: ImageChangeTrigger) -> str | None:
         namespace, name, tag = self._trigger_key(w, t)
         stream = self.sim.server.find(namespace, name)
-        head = stream.head(tag) if stream else None
-        if stream is None or head is None:
+        if stream is None:
             return None
-        return resolve_reference(stream, tag, head)
+        head = stream.head(tag)
+        return None if head is None else resolve_reference(stream, tag, head)
 
     def apply_triggers(self, w: Workload, *, initial: bool = False, force: bool = False) -> bool:
         """Resolve the workload's image triggers; return True when the template changed."""
@@ -261,7 +272,7 @@ class Cluster:
             w.template = template
             w.generation += 1
             latest = self.latest_rs(w)
-            if latest is None or set(template.images()) - set(latest.template.images()):
+            if latest is None or _new_images(template, latest.template):
                 if not w.paused and (latest is not None or all(t.last_triggered_image for t in w.triggers)):
                     self.rollout(w, "image change" if latest is not None else "config change")
             return True
@@ -270,14 +281,58 @@ class Cluster:
     def stream_changed(self, stream: ImageStream, changed: list[str]) -> None:
         if not changed:
             return
-        workloads, post, trigger, now = self.workloads, self.clock.post, self._trigger, self.clock.now
+        watchers, post, now = self.watchers, self.clock.post, self.clock.now
         for tag in changed:
-            watching = self.watchers.get((stream.namespace, stream.name, tag))
-            if not watching:
+            key = (stream.namespace, stream.name, tag)
+            if watchers.get(key):
+                post(now, self._tag_changed, key, priority=PRIORITY_TRIGGER)
+
+    def _tag_changed(self, key: tuple[str, str, str]) -> None:
+        """The trigger controller's pass over every workload watching a tag that changed, in the
+        order they started watching it."""
+        watching = self.watchers.get(key)
+        if not watching:
+            return
+        workloads, apply_triggers, simple = self.workloads, self.apply_triggers, self._simple_image_change
+        resolved: list[str | None] = []  # the tag's pull spec, resolved once for every simple DC
+        for wkey in list(watching):
+            w = workloads.get(wkey)
+            if w is None:
                 continue
-            for key in list(watching):
-                if key in workloads:
-                    post(now, trigger, key, priority=PRIORITY_TRIGGER)
+            triggers = w.triggers
+            if len(triggers) == 1 and w.kind == "DeploymentConfig":
+                t = triggers[0]
+                if t.automatic and not t.paused and not t.field_path and not w.template.init_containers:
+                    if not resolved:
+                        resolved.append(self.resolve_trigger(w, t))
+                    simple(w, t, resolved[0])
+                    continue
+            apply_triggers(w)
+
+    def _simple_image_change(self, w: Workload, t: ImageChangeTrigger, ref: str | None) -> None:
+        """:meth:`apply_triggers` for a DeploymentConfig with one automatic ImageChange trigger
+        on containers (not init containers): the same steps, fewer of them."""
+        if ref is None:
+            return
+        t.last_triggered_image = ref
+        template = w.template
+        containers = template.containers
+        names = t.container_names
+        new = None
+        for index, container in enumerate(containers):
+            if container.image != ref and container.name in names:
+                if new is None:
+                    new = list(containers)  # copy on write: the old template keeps its containers
+                new[index] = Container(container.name, ref, container.pull_policy, container.ports)
+        if new is None:
+            return
+        w.template = template = PodTemplate(template.labels, template.annotations, new, [])
+        w.generation += 1
+        owned = self._owned.get(("ReplicationController", w.namespace, w.name))
+        latest = owned[-1] if owned else None
+        if latest is None or _new_images(template, latest.template):
+            if not w.paused:
+                self.rollout(w, "image change" if latest is not None else "config change")
 
     def _trigger(self, key) -> None:
         w = self.workloads.get(key)
@@ -286,67 +341,71 @@ class Cluster:
 
     # rollouts ----------------------------------------------------------------------------------
     def latest_rs(self, w: Workload) -> ReplicaSet | None:
-        owned = self.owned(w)
+        owned = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return owned[-1] if owned else None
 
     def rollout(self, w: Workload, cause: str) -> ReplicaSet:
         now = self.clock.now
         is_dc = w.is_dc
         namespace = w.namespace
-        owned = self.owned(w)  # before this rollout
+        siblings = self._owned.get(("ReplicationController" if is_dc else "ReplicaSet", namespace, w.name))
+        owned = list(siblings) if siblings else []  # before this rollout
         if is_dc:
             # a newer version cancels the rollouts still running (the DC controller does so)
             for running in owned:
-                if running.phase in ("New", "Pending", "Running"):
+                if running.phase in _IN_PROGRESS:
                     running.phase = "Failed"
                     running.cause = running.cause or "cancelled"
                     self.scale_rs(running, 0)
                     self._finish_deployer(running, failed=True)
-        w.revision += 1
+        w.revision = revision = w.revision + 1
         # Shared, not copied: a template is never changed in place once it is a workload's
         # (every edit makes a new one and assigns it), so the RC keeps the one it was made from.
         template = w.template
         if is_dc:
-            name = f"{w.name}-{w.revision}"
+            name = f"{w.name}-{revision}"
             seed = self.sim.seed
-            rs = ReplicaSet("ReplicationController", namespace, name, w.name, w.revision, template, now,
-                            uid=_uid_of(f"{seed}/rc/{namespace}/{name}"), phase="Pending", cause=cause,
-                            started=now, deadline=now + w.timeout)
+            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, template, now,
+                            0, _uid_of(f"{seed}/rc/{namespace}/{name}"), "Pending", cause, now, now + w.timeout)
             self._add_rs(rs)
-            deployer_name = f"{name}-deploy"
+            deployer_name = name + "-deploy"
             deployer = Pod(namespace, deployer_name, name, "ReplicationController", w.name, self.kubelet.place(),
-                           now, {"openshift.io/deployer-pod-for.name": name}, [], deployer=True,
-                           uid=_uid_of(f"{seed}/pod/{namespace}/{name}/deploy"))
+                           now, {"openshift.io/deployer-pod-for.name": name}, [],
+                           _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
             self.pods[(namespace, deployer_name)] = deployer
-            w.history.append((w.revision, cause))
+            w.history.append((revision, cause))
+            w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
+                            f'replication controller "{name}" is progressing', now)
         else:
             name = f"{w.name}-{template_hash(template)}"
             rs = self.replicasets.get((w.namespace, name))
             if rs is None:
-                rs = ReplicaSet("ReplicaSet", w.namespace, name, w.name, w.revision, template, now,
+                rs = ReplicaSet("ReplicaSet", w.namespace, name, w.name, revision, template, now,
                                 uid=self._uid("rs", w.namespace, name))
                 self._add_rs(rs)
-            rs.revision, rs.phase, rs.started, rs.deadline = w.revision, "Pending", now, now + w.timeout
+            rs.revision, rs.phase, rs.started, rs.deadline = revision, "Pending", now, now + w.timeout
+            rs.deadline_posted = False
             siblings = self._owned.get((rs.kind, rs.namespace, rs.owner))
             if siblings is not None:
                 siblings.sort(key=_REVISION)  # keep them by revision: rs has the newest now
-            w.history.append((w.revision, cause))
-        w.set_condition("Progressing", "True", "NewReplicationControllerCreated" if is_dc else "NewReplicaSetCreated",
-                        f'replication controller "{name}" is progressing' if is_dc else
-                        f'Created new replica set "{name}"', now)
+            w.history.append((revision, cause))
+            w.set_condition("Progressing", "True", "NewReplicaSetCreated", f'Created new replica set "{name}"', now)
         self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
-                            message=f"{w.kind} {w.name} revision {w.revision} ({name})" + (f": {cause}" if cause else ""))
-        old = [o for o in owned if o is not rs and o.replicas > 0]
+                            message=f"{w.kind} {w.name} revision {revision} ({name})" + (f": {cause}" if cause else ""))
+        old = [o for o in owned if o.replicas > 0 and o is not rs]
         post = self.clock.post
         if w.strategy == "Recreate" and old:
             for o in old:
                 self.scale_rs(o, 0)
             post(now + GRACE, self._scale_new, rs, w.replicas, priority=PRIORITY_ROLLOUT)
-        else:
+        elif rs.pods or w.replicas:
             self.scale_rs(rs, w.replicas)
-        evaluate = self.evaluate
-        post(rs.deadline, evaluate, rs, priority=PRIORITY_ROLLOUT)
-        post(now, evaluate, rs, priority=PRIORITY_ROLLOUT)
+        else:
+            rs.replicas = 0
+        if w.replicas:  # with no replicas the evaluation below finishes it (or a newer one replaced it)
+            rs.deadline_posted = True
+            post(rs.deadline, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+        self._evaluate_at(rs, now)
         return rs
 
     def _scale_new(self, rs: ReplicaSet, replicas: int) -> None:
@@ -355,40 +414,51 @@ class Cluster:
 
     def evaluate(self, rs: ReplicaSet) -> None:
         """Finish or fail a rollout once its pods are ready or its deadline passed."""
-        if rs.phase not in ("Pending", "Running", "Stalled"):
+        phase = rs.phase
+        if phase not in _EVALUATED:
             return  # (most often: the deadline of a rollout that is over)
-        w = self.workloads.get(("DeploymentConfig" if rs.kind == "ReplicationController" else "Deployment",
-                                rs.namespace, rs.owner))
-        if w is None or (rs.namespace, rs.name) not in self.replicasets:
+        is_dc = rs.kind == "ReplicationController"
+        namespace = rs.namespace
+        w = self.workloads.get(("DeploymentConfig" if is_dc else "Deployment", namespace, rs.owner))
+        if w is None or self.replicasets.get((namespace, rs.name)) is not rs:
             return
-        owned = self.owned(w)
-        is_dc = w.is_dc
-        if is_dc and (not owned or owned[-1] is not rs):
+        owned = self._owned[(rs.kind, namespace, rs.owner)]
+        if is_dc and owned[-1] is not rs:
             return
         now = self.clock.now
-        stalled = rs.phase == "Stalled"
+        queued = rs.evaluations
+        if queued is not None:
+            # the ones queued up to now have run or run now: a later request for now queues another
+            rs.evaluations = {t for t in queued if t > now} or None
+        stalled = phase == "Stalled"
         rs.phase = "Running"
-        pods = [p for p in self.pods_of(rs) if p.deleted < 0] if rs.pods else []
-        ready = sum(1 for p in pods if p.ready(now))
+        if rs.pods:
+            pods = [p for p in self.pods_of(rs) if p.deleted < 0]
+            ready = sum(1 for p in pods if p.ready(now))
+        else:
+            pods, ready = [], 0
         if ready >= w.replicas and rs.replicas == w.replicas:
             rs.phase = "Complete"
-            for other in owned:
+            for other in list(owned):
                 if other is not rs and other.replicas > 0:
                     self.scale_rs(other, 0)
             self._finish_deployer(rs)
-            w.set_condition("Available", "True", "" if is_dc else "MinimumReplicasAvailable",
-                            "Deployment config has minimum availability." if is_dc else
-                            "Deployment has minimum availability.", now)
-            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable" if is_dc else
-                            "NewReplicaSetAvailable", f'replication controller "{rs.name}" successfully rolled out'
-                            if is_dc else f'ReplicaSet "{rs.name}" has successfully progressed.', now)
-            self.sim.log.record(now, "rollout-complete", self._subject(w.namespace, w.name), w.namespace,
+            if is_dc:
+                w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
+                w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
+                                f'replication controller "{rs.name}" successfully rolled out', now)
+            else:
+                w.set_condition("Available", "True", "MinimumReplicasAvailable",
+                                "Deployment has minimum availability.", now)
+                w.set_condition("Progressing", "True", "NewReplicaSetAvailable",
+                                f'ReplicaSet "{rs.name}" has successfully progressed.', now)
+            self.sim.log.record(now, "rollout-complete", self._subject(namespace, w.name), namespace,
                                 message=rs.name)
             return
         if stalled:
             rs.phase = "Stalled"  # a Deployment past its deadline still finishes when its pods get ready
         elif now >= rs.deadline:
-            if w.is_dc:
+            if is_dc:
                 rs.phase = "Failed"
                 self.scale_rs(rs, 0)
                 self._finish_deployer(rs, failed=True)
@@ -402,11 +472,13 @@ class Cluster:
             self.sim.log.append(now, "rollout-failed", f"{w.namespace}/{w.name}", namespace=w.namespace,
                                 message=rs.name, warning=True)
             return
+        if not rs.deadline_posted and rs.deadline > now:
+            rs.deadline_posted = True
+            self.clock.post(rs.deadline, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
         pending = [p.ready_at() for p in pods]
         known = [t for t in pending if t is not None and t > now]
         if known:
-            when = min(known) if stalled else min(min(known), rs.deadline)
-            self.clock.post(when, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+            self._evaluate_at(rs, min(known) if stalled else min(min(known), rs.deadline))
 
     def reconcile_active(self, w: Workload) -> None:
         """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
@@ -430,8 +502,19 @@ class Cluster:
 
     def pod_ready_known(self, pod: Pod, at: int) -> None:
         rs = self.replicasets.get((pod.namespace, pod.owner))
-        if rs is not None and rs.phase in ("Pending", "Running", "Stalled"):
-            self.clock.post(max(at, self.clock.now), self.evaluate, rs, priority=PRIORITY_ROLLOUT)
+        if rs is not None and rs.phase in _EVALUATED:
+            self._evaluate_at(rs, max(at, self.clock.now))
+
+    def _evaluate_at(self, rs: ReplicaSet, when: int) -> None:
+        """Queue an evaluation of ``rs`` at ``when``, unless one is already queued for then."""
+        queued = rs.evaluations
+        if queued is None:
+            rs.evaluations = {when}
+        elif when in queued:
+            return
+        else:
+            queued.add(when)
+        self.clock.post(when, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
 
     # scaling and pods --------------------------------------------------------------------------
     def scale_rs(self, rs: ReplicaSet, replicas: int) -> None:
@@ -533,6 +616,18 @@ def _uid_of(text: str) -> str:
 
 
 _REVISION = attrgetter("revision")
+_ALPHABET_SIZE = len(NAME_ALPHABET)
+_ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
+_IN_PROGRESS = frozenset({"New", "Pending", "Running"})
+_EVALUATED = frozenset({"Pending", "Running", "Stalled"})
+
+
+def _new_images(template: PodTemplate, before: PodTemplate) -> bool:
+    """Whether ``template`` runs an image that ``before`` does not."""
+    if template.init_containers or before.init_containers:
+        return bool(set(template.images()) - set(before.images()))
+    images = [c.image for c in before.containers]
+    return any(c.image not in images for c in template.containers)
 
 
 def _targets(template, trigger: ImageChangeTrigger) -> list:

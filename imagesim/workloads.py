@@ -177,6 +177,8 @@ class ReplicaSet:
     started: int = 0
     deadline: int = 0
     pods: list[str] = field(default_factory=list)
+    deadline_posted: bool = False  # an evaluation at ``deadline`` is queued
+    evaluations: set[int] | None = None  # the times of the evaluations queued for it
 
 
 @dataclass(slots=True)
