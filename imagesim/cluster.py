@@ -48,15 +48,24 @@ GRACE = 30
 
 
 class Cluster:
+    #: Keep DeploymentConfig rollouts that run no pods as facts until their objects are asked
+    #: for (False: make every RC and deployer pod at once; the same observable state).
+    quiet_rollouts = True
+
     def __init__(self, sim: Simulation) -> None:
         self.sim = sim
         self.kubelet = Kubelet(sim)
         self.workloads: dict[tuple[str, str, str], Workload] = {}
-        self.replicasets: dict[tuple[str, str], ReplicaSet] = {}
+        # (namespace, name) -> RC/RS, and -> pod; read through ``replicasets`` and ``pods``. A key
+        # whose value is None belongs to a quiet rollout not made into objects yet (``_quiet``):
+        # it keeps the place the object takes when it is made.
+        self._rs: dict[tuple[str, str], ReplicaSet | None] = {}
         # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, by revision (and in
         # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
-        self.pods: dict[tuple[str, str], Pod] = {}
+        self._pods: dict[tuple[str, str], Pod | None] = {}
+        # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``_QuietRollout``)
+        self._quiet: dict[tuple[str, str, str], list[_QuietRollout]] = {}
         self.services: dict[tuple[str, str], Service] = {}
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
         self._trigger_keys: dict[tuple[str, str], tuple[str, str, str]] = {}  # (namespace, from) -> watched key
@@ -68,6 +77,20 @@ class Cluster:
     @property
     def now(self) -> int:
         return self.clock.now
+
+    @property
+    def replicasets(self) -> dict[tuple[str, str], ReplicaSet]:
+        """Every ReplicationController and ReplicaSet by (namespace, name)."""
+        if self._quiet:
+            self._materialize_all()
+        return self._rs  # type: ignore[return-value]
+
+    @property
+    def pods(self) -> dict[tuple[str, str], Pod]:
+        """Every pod, deployer pods included, by (namespace, name)."""
+        if self._quiet:
+            self._materialize_all()
+        return self._pods  # type: ignore[return-value]
 
     def _subject(self, namespace: str, name: str) -> str:
         """``namespace/name``, one string per object however many events name it."""
@@ -104,15 +127,17 @@ class Cluster:
         return sorted(items, key=lambda o: (o.namespace, o.name))
 
     def owned(self, w: Workload) -> list[ReplicaSet]:
+        if self._quiet and w.key in self._quiet:
+            self._materialize(w.key)
         rss = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return list(rss) if rss else []
 
     def _add_rs(self, rs: ReplicaSet) -> None:
         key = (rs.namespace, rs.name)
-        old = self.replicasets.get(key)
+        old = self._rs.get(key)
         if old is not None and old is not rs:
             self._unindex_rs(old)
-        self.replicasets[key] = rs
+        self._rs[key] = rs
         if old is not rs:
             insort(self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []), rs, key=_REVISION)
 
@@ -129,11 +154,14 @@ class Cluster:
         return "ReplicationController" if w.is_dc else "ReplicaSet"
 
     def pods_of(self, rs: ReplicaSet) -> list[Pod]:
-        return [self.pods[(rs.namespace, name)] for name in rs.pods if (rs.namespace, name) in self.pods]
+        pods = self._pods
+        return [pods[(rs.namespace, name)] for name in rs.pods if (rs.namespace, name) in pods]
 
     def images_in_use(self) -> set[str]:
         used = set()
-        for pod in self.pods.values():
+        for pod in self._pods.values():
+            if pod is None:  # the deployer of a quiet rollout: no containers
+                continue
             for run in pod.containers:
                 if run.image_id:
                     used.add(run.image_id)
@@ -182,7 +210,7 @@ class Cluster:
         self.apply_triggers(w, initial=True)
         if w.is_dc:
             if (w.config_change or w.triggers) and all(t.last_triggered_image for t in w.triggers) and not w.paused:
-                self.rollout(w, "config change")
+                self.rollout(w, "config change", quiet=True)
         elif not w.paused:
             self.rollout(w, "")
         return w
@@ -197,12 +225,14 @@ class Cluster:
                             message=w.kind)
 
     def delete_rs(self, rs: ReplicaSet) -> None:
+        if self._quiet:
+            self._materialize_all()
         for pod in self.pods_of(rs):
             self.delete_pod(pod)
-        deployer = self.pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
+        deployer = self._pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
         if deployer is not None:
             self.sim.log.append(self.now, "pod-deleted", f"{rs.namespace}/{deployer.name}", namespace=rs.namespace)
-        removed = self.replicasets.pop((rs.namespace, rs.name), None)
+        removed = self._rs.pop((rs.namespace, rs.name), None)
         if removed is not None:
             self._unindex_rs(removed)
 
@@ -226,7 +256,7 @@ class Cluster:
         w.template = template
         w.generation += 1
         if not w.paused and (not w.is_dc or w.config_change):
-            self.rollout(w, cause)
+            self.rollout(w, cause, quiet=True)
         if any(not t.paused and (t.automatic or not w.is_dc) for t in w.triggers):
             # the trigger controller watches the object too: an edited triggered image is put back
             self.clock.post(self.now, self._trigger, w.key, priority=PRIORITY_TRIGGER)
@@ -274,7 +304,7 @@ class Cluster:
             latest = self.latest_rs(w)
             if latest is None or _new_images(template, latest.template):
                 if not w.paused and (latest is not None or all(t.last_triggered_image for t in w.triggers)):
-                    self.rollout(w, "image change" if latest is not None else "config change")
+                    self.rollout(w, "image change" if latest is not None else "config change", quiet=True)
             return True
         return self.update_template(w, template, "")
 
@@ -328,11 +358,15 @@ class Cluster:
             return
         w.template = template = PodTemplate(template.labels, template.annotations, new, [])
         w.generation += 1
-        owned = self._owned.get(("ReplicationController", w.namespace, w.name))
-        latest = owned[-1] if owned else None
+        quiet = self._quiet.get(w.key) if self._quiet else None
+        if quiet:
+            latest = quiet[-1]
+        else:
+            owned = self._owned.get(("ReplicationController", w.namespace, w.name))
+            latest = owned[-1] if owned else None
         if latest is None or _new_images(template, latest.template):
             if not w.paused:
-                self.rollout(w, "image change" if latest is not None else "config change")
+                self.rollout(w, "image change" if latest is not None else "config change", quiet=True)
 
     def _trigger(self, key) -> None:
         w = self.workloads.get(key)
@@ -341,13 +375,23 @@ class Cluster:
 
     # rollouts ----------------------------------------------------------------------------------
     def latest_rs(self, w: Workload) -> ReplicaSet | None:
+        if self._quiet and w.key in self._quiet:
+            self._materialize(w.key)
         owned = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return owned[-1] if owned else None
 
-    def rollout(self, w: Workload, cause: str) -> ReplicaSet:
+    def rollout(self, w: Workload, cause: str, *, quiet: bool = False) -> ReplicaSet | None:
+        """Roll ``w`` out: a new RC (DeploymentConfig) or the ReplicaSet of its template
+        (Deployment), returned. With ``quiet``, a DeploymentConfig rollout that runs no pods is
+        kept as facts and None is returned (its RC is made when something asks for it)."""
         now = self.clock.now
         is_dc = w.is_dc
         namespace = w.namespace
+        if is_dc:
+            if quiet and not w.replicas and self.quiet_rollouts and self._quiet_rollout(w, cause, now):
+                return None
+            if self._quiet and w.key in self._quiet:
+                self._materialize(w.key)
         siblings = self._owned.get(("ReplicationController" if is_dc else "ReplicaSet", namespace, w.name))
         owned = list(siblings) if siblings else []  # before this rollout
         if is_dc:
@@ -372,13 +416,13 @@ class Cluster:
             deployer = Pod(namespace, deployer_name, name, "ReplicationController", w.name, self.kubelet.place(),
                            now, {"openshift.io/deployer-pod-for.name": name}, [],
                            _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
-            self.pods[(namespace, deployer_name)] = deployer
+            self._pods[(namespace, deployer_name)] = deployer
             w.history.append((revision, cause))
             w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                             f'replication controller "{name}" is progressing', now)
         else:
             name = f"{w.name}-{template_hash(template)}"
-            rs = self.replicasets.get((w.namespace, name))
+            rs = self._rs.get((w.namespace, name))
             if rs is None:
                 rs = ReplicaSet("ReplicaSet", w.namespace, name, w.name, revision, template, now,
                                 uid=self._uid("rs", w.namespace, name))
@@ -409,7 +453,7 @@ class Cluster:
         return rs
 
     def _scale_new(self, rs: ReplicaSet, replicas: int) -> None:
-        if rs.phase in ("Pending", "Running") and (rs.namespace, rs.name) in self.replicasets:
+        if rs.phase in ("Pending", "Running") and self._rs.get((rs.namespace, rs.name)) is rs:
             self.scale_rs(rs, replicas)
 
     def evaluate(self, rs: ReplicaSet) -> None:
@@ -419,9 +463,12 @@ class Cluster:
             return  # (most often: the deadline of a rollout that is over)
         is_dc = rs.kind == "ReplicationController"
         namespace = rs.namespace
-        w = self.workloads.get(("DeploymentConfig" if is_dc else "Deployment", namespace, rs.owner))
-        if w is None or self.replicasets.get((namespace, rs.name)) is not rs:
+        wkey = ("DeploymentConfig" if is_dc else "Deployment", namespace, rs.owner)
+        w = self.workloads.get(wkey)
+        if w is None or self._rs.get((namespace, rs.name)) is not rs:
             return
+        if self._quiet and wkey in self._quiet:
+            self._materialize(wkey)
         owned = self._owned[(rs.kind, namespace, rs.owner)]
         if is_dc and owned[-1] is not rs:
             return
@@ -480,6 +527,96 @@ class Cluster:
         if known:
             self._evaluate_at(rs, min(known) if stalled else min(min(known), rs.deadline))
 
+    # quiet rollouts ----------------------------------------------------------------------------
+    def _quiet_rollout(self, w: Workload, cause: str, now: int) -> bool:
+        """Roll out a DeploymentConfig that runs no pods as facts only, when nothing else is in
+        play: no RC of it has pods or replicas or a rollout under way. Everything the rollout
+        shows at once (revision, history, condition, event) happens now; its RC and deployer pod
+        are made when something asks for them (``_materialize``), exactly as :meth:`rollout`
+        and :meth:`evaluate` would have made them."""
+        key = w.key
+        quiet = self._quiet.get(key)
+        namespace = w.namespace
+        if not quiet:
+            rss = self._owned.get(("ReplicationController", namespace, w.name))
+            if rss:
+                for rs in rss:
+                    if rs.pods or rs.replicas or rs.phase in _IN_PROGRESS:
+                        return False
+        revision = w.revision + 1
+        name = f"{w.name}-{revision}"
+        rs_key, deployer_key = (namespace, name), (namespace, name + "-deploy")
+        if rs_key in self._rs or deployer_key in self._pods:
+            return False  # an object of that name exists: the full rollout replaces it
+        if quiet is None:
+            quiet = self._quiet[key] = []
+        elif quiet and quiet[-1].state == _PENDING:
+            quiet[-1].state = _CANCELLED  # a newer version cancels the one not finished yet
+        w.revision = revision
+        rollout = _QuietRollout(w, revision, now, now + w.timeout, w.template, cause, self.kubelet.place())
+        quiet.append(rollout)
+        self._rs[rs_key] = None
+        self._pods[deployer_key] = None
+        w.history.append((revision, cause))
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
+                        f'replication controller "{name}" is progressing', now)
+        self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
+                            message=f"DeploymentConfig {w.name} revision {revision} ({name})"
+                            + (f": {cause}" if cause else ""))
+        self.clock.post(now, self._quiet_evaluate, rollout, priority=PRIORITY_ROLLOUT)
+        return True
+
+    def _quiet_evaluate(self, rollout: _QuietRollout) -> None:
+        """:meth:`evaluate` of a quiet rollout, at the time it started."""
+        if rollout.rs is not None:  # made into objects meanwhile
+            self.evaluate(rollout.rs)
+            return
+        if rollout.state != _PENDING:
+            return  # cancelled by a newer version
+        w = rollout.w
+        if w.replicas:  # scaled meanwhile: the full evaluation
+            self._materialize(w.key)
+            self.evaluate(rollout.rs)
+            return
+        rollout.state = _COMPLETE
+        now = self.clock.now
+        name = f"{w.name}-{rollout.revision}"
+        w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
+        w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
+                        f'replication controller "{name}" successfully rolled out', now)
+        self.sim.log.record(now, "rollout-complete", self._subject(w.namespace, w.name), w.namespace, message=name)
+
+    def _materialize(self, key: tuple[str, str, str]) -> None:
+        """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now."""
+        seed = self.sim.seed
+        for rollout in self._quiet.pop(key, ()):
+            w, revision, started = rollout.w, rollout.revision, rollout.time
+            namespace = w.namespace
+            name = f"{w.name}-{revision}"
+            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, rollout.template, started,
+                            0, _uid_of(f"{seed}/rc/{namespace}/{name}"), "Pending", rollout.cause, started,
+                            rollout.deadline)
+            self._add_rs(rs)
+            deployer_name = name + "-deploy"
+            self._pods[(namespace, deployer_name)] = Pod(
+                namespace, deployer_name, name, "ReplicationController", w.name, rollout.node, started,
+                {"openshift.io/deployer-pod-for.name": name}, [],
+                _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
+            if rollout.state == _COMPLETE:
+                rs.phase = "Complete"
+                self._finish_deployer(rs)
+            elif rollout.state == _CANCELLED:
+                rs.phase = "Failed"
+                rs.cause = rs.cause or "cancelled"
+                self._finish_deployer(rs, failed=True)
+            else:
+                rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate``)
+            rollout.rs = rs
+
+    def _materialize_all(self) -> None:
+        for key in list(self._quiet):
+            self._materialize(key)
+
     def reconcile_active(self, w: Workload) -> None:
         """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
         (the DeploymentConfig controller's ``reconcileDeployments``)."""
@@ -493,7 +630,7 @@ class Cluster:
                 self.scale_rs(rs, wanted)
 
     def _finish_deployer(self, rs: ReplicaSet, failed: bool = False) -> None:
-        deployer = self.pods.get((rs.namespace, f"{rs.name}-deploy"))
+        deployer = self._pods.get((rs.namespace, f"{rs.name}-deploy"))
         if deployer is not None:
             deployer.grace = -1 if not failed else -2
             deployer.deleted = -1
@@ -501,7 +638,7 @@ class Cluster:
             deployer.created = deployer.created
 
     def pod_ready_known(self, pod: Pod, at: int) -> None:
-        rs = self.replicasets.get((pod.namespace, pod.owner))
+        rs = self._rs.get((pod.namespace, pod.owner))
         if rs is not None and rs.phase in _EVALUATED:
             self._evaluate_at(rs, max(at, self.clock.now))
 
@@ -530,7 +667,7 @@ class Cluster:
 
     def create_pod(self, rs: ReplicaSet) -> Pod:
         name = f"{rs.name}-{self._suffix()}"
-        while (rs.namespace, name) in self.pods:
+        while (rs.namespace, name) in self._pods:
             name = f"{rs.name}-{self._suffix()}"
         labels = dict(rs.template.labels)
         if not rs.owner:  # a standalone RC/RS (oc apply): its pods carry the template's labels only
@@ -547,7 +684,7 @@ class Cluster:
         now = self.clock.now
         pod = Pod(rs.namespace, name, rs.name, rs.kind, rs.owner, self.kubelet.place(), now, labels, runs,
                   uid=_uid_of(f"{self.sim.seed}/pod/{rs.namespace}/{name}"))
-        self.pods[(rs.namespace, name)] = pod
+        self._pods[(rs.namespace, name)] = pod
         rs.pods.append(name)
         self.sim.log.record(now, "pod-created", f"{pod.namespace}/{name}", pod.namespace, message=pod.node)
         self.kubelet.start(pod)
@@ -563,9 +700,9 @@ class Cluster:
         self.clock.post(pod.deleted + grace, self._remove_pod, pod, priority=PRIORITY_ROLLOUT)
 
     def _remove_pod(self, pod: Pod) -> None:
-        if self.pods.get((pod.namespace, pod.name)) is pod:
-            del self.pods[(pod.namespace, pod.name)]
-            rs = self.replicasets.get((pod.namespace, pod.owner))
+        if self._pods.get((pod.namespace, pod.name)) is pod:
+            del self._pods[(pod.namespace, pod.name)]
+            rs = self._rs.get((pod.namespace, pod.owner))
             if rs is not None and pod.name in rs.pods:
                 rs.pods.remove(pod.name)
 
@@ -582,8 +719,8 @@ class Cluster:
 
     def endpoints(self, svc: Service) -> list[Pod]:
         now = self.now
-        return [p for p in self.pods.values()
-                if p.namespace == svc.namespace and not p.deployer and p.ready(now)
+        return [p for p in self._pods.values()
+                if p is not None and p.namespace == svc.namespace and not p.deployer and p.ready(now)
                 and all(p.labels.get(k) == v for k, v in svc.selector.items())]
 
     def available(self, svc: Service) -> bool:
@@ -616,6 +753,28 @@ def _uid_of(text: str) -> str:
 
 
 _REVISION = attrgetter("revision")
+_PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
+
+
+class _QuietRollout:
+    """A DeploymentConfig rollout that runs no pods, as the facts its RC and deployer pod are
+    made from: which revision of which DC, when, its template, cause and deadline, the node of
+    its deployer, and how it ended (pending, complete, cancelled by a newer version)."""
+
+    __slots__ = ("w", "revision", "time", "deadline", "template", "cause", "node", "state", "rs")
+
+    def __init__(self, w: Workload, revision: int, time: int, deadline: int, template: PodTemplate, cause: str,
+                 node: str) -> None:
+        self.w = w
+        self.revision = revision
+        self.time = time
+        self.deadline = deadline
+        self.template = template
+        self.cause = cause
+        self.node = node
+        self.state = _PENDING
+        self.rs: ReplicaSet | None = None
+
 _ALPHABET_SIZE = len(NAME_ALPHABET)
 _ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
 _IN_PROGRESS = frozenset({"New", "Pending", "Running"})
