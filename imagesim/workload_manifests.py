@@ -29,6 +29,7 @@ Objects copied from another cluster whose owners are gone are garbage-collected 
 from __future__ import annotations
 
 import hashlib
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -1092,10 +1093,11 @@ def _metadata(r: _Reader, obj: dict, default_namespace: str) -> tuple[str, str, 
     return name, namespace, labels, annotations
 
 
-def _name_errors(name: str) -> list[str]:
-    import re
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
-    if len(name) > 253 or not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name):
+
+def _name_errors(name: str) -> list[str]:
+    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
         return [f'metadata.name: Invalid value: "{name}": a lowercase RFC 1123 subdomain must consist of lower '
                 "case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
                 "character (e.g. 'example.com', regex used for validation is "
@@ -1162,9 +1164,170 @@ def _replicas(r: _Reader, spec: dict, errors: list[str], what: str) -> int:
     return replicas
 
 
+def _plain_map(value: Any) -> dict[str, str] | None:
+    """A copy of a map of strings to strings (``{}`` for None), or None for anything else."""
+    if value is None:
+        return {}
+    if type(value) is not dict:
+        return None
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not str:
+            return None
+    return dict(value)
+
+
+def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
+    """Well-formed containers (names not in ``seen``, which gets them), or None when anything
+    would be converted, defaulted or refused."""
+    if raw is None:
+        return []
+    if type(raw) is not list:
+        return None
+    out = []
+    for item in raw:
+        if type(item) is not dict:
+            return None
+        get = item.get
+        name, image, policy, raw_ports = get("name"), get("image"), get("imagePullPolicy"), get("ports")
+        if type(name) is not str or not name or name in seen or type(image) is not str or not image.strip():
+            return None
+        if policy is None:
+            policy = ""
+        elif policy not in _PULL_POLICIES or type(policy) is not str:
+            return None
+        ports = []
+        if raw_ports is not None:
+            if type(raw_ports) is not list:
+                return None
+            for port in raw_ports:
+                number = port.get("containerPort") if type(port) is dict else None
+                if type(number) is not int or not 1 <= number <= 65535:
+                    return None
+                ports.append(number)
+        seen.add(name)
+        out.append(Container(name, image, policy, ports))
+    return out
+
+
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+
+def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
+    """A well-formed DeploymentConfig manifest as :func:`parse_workload` makes it, or None when
+    the manifest needs its full checks (a conversion, a default it cannot take here, an error)."""
+    meta, spec = obj.get("metadata"), obj.get("spec")
+    if obj.get("apiVersion") != DC_API or type(meta) is not dict or type(spec) is not dict:
+        return None
+    name, namespace = meta.get("name"), meta.get("namespace")
+    if type(name) is not str or not name or len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
+        return None
+    if namespace is None or namespace == "":
+        namespace = default_namespace
+    elif type(namespace) is not str:
+        return None
+    labels, annotations = _plain_map(meta.get("labels")), _plain_map(meta.get("annotations"))
+    replicas, paused = spec.get("replicas", 1), spec.get("paused")
+    if replicas is None:
+        replicas = 1
+    if (labels is None or annotations is None or type(replicas) is not int or not 0 <= replicas <= MAX_REPLICAS
+            or (paused is not None and type(paused) is not bool)):
+        return None
+    raw_template = spec.get("template")
+    if type(raw_template) is not dict:
+        return None
+    template_meta, pod = raw_template.get("metadata", {}), raw_template.get("spec", {})
+    if template_meta is None:
+        template_meta = {}
+    if pod is None:
+        pod = {}
+    if type(template_meta) is not dict or type(pod) is not dict:
+        return None
+    template_labels = _plain_map(template_meta.get("labels"))
+    template_annotations = _plain_map(template_meta.get("annotations"))
+    seen: set[str] = set()
+    containers = _plain_containers(pod.get("containers"), seen)
+    inits = _plain_containers(pod.get("initContainers"), set())
+    if (template_labels is None or template_annotations is None or not containers or inits is None
+            or any(c.name in seen for c in inits)):
+        return None
+    selector = _plain_map(spec.get("selector"))
+    if selector is None:
+        return None
+    selector = selector or dict(template_labels)
+    if not template_labels or any(template_labels.get(k) != v for k, v in selector.items()):
+        return None  # (an empty selector and no labels is fine, but rare: the full checks decide)
+    strategy = spec.get("strategy")
+    stype, timeout = "Rolling", None
+    if strategy is not None:
+        if type(strategy) is not dict:
+            return None
+        stype = strategy.get("type")
+        if stype is None or stype == "":
+            stype = "Rolling"
+        elif stype not in ("Rolling", "Recreate") or type(stype) is not str:
+            return None
+        params = strategy.get("rollingParams" if stype == "Rolling" else "recreateParams")
+        if params is not None:
+            if type(params) is not dict:
+                return None
+            timeout = params.get("timeoutSeconds")
+            if timeout is not None and (type(timeout) is not int or timeout < 1):
+                return None
+    raw_triggers = spec.get("triggers")
+    config_change = raw_triggers is None
+    triggers: list[ImageChangeTrigger] = []
+    if raw_triggers is not None:
+        if type(raw_triggers) is not list:
+            return None
+        names = {c.name for c in inits}
+        names.update(seen)
+        for raw in raw_triggers:
+            if type(raw) is not dict:
+                return None
+            ttype = raw.get("type")
+            if ttype == "ConfigChange" and type(ttype) is str:
+                config_change = True
+                continue
+            params = raw.get("imageChangeParams")
+            if ttype != "ImageChange" or type(ttype) is not str or type(params) is not dict:
+                return None
+            source, cnames = params.get("from"), params.get("containerNames")
+            automatic, last = params.get("automatic"), params.get("lastTriggeredImage")
+            if type(source) is not dict or type(cnames) is not list or not cnames:
+                return None
+            if automatic is None:
+                automatic = True
+            elif type(automatic) is not bool:
+                return None
+            if last is None:
+                last = ""
+            elif type(last) is not str:
+                return None
+            fkind, fname, fns = source.get("kind"), source.get("name"), source.get("namespace")
+            if fns is None:
+                fns = ""
+            if fkind != "ImageStreamTag" or type(fkind) is not str or type(fname) is not str or type(fns) is not str:
+                return None
+            stream, sep, tag = fname.partition(":")
+            if not stream or not tag or ":" in tag or "@" in fname:
+                return None
+            for cname in cnames:
+                if type(cname) is not str or cname not in names:
+                    return None
+            triggers.append(ImageChangeTrigger(fname, fns if fns != namespace else "", list(cnames), automatic, last))
+    template = PodTemplate(template_labels, template_annotations, containers, inits)
+    return Workload("DeploymentConfig", namespace, name, 0, labels=labels, annotations=annotations,
+                    replicas=replicas, selector=selector, template=template, strategy=stype,
+                    timeout=timeout or 600, paused=bool(paused), config_change=config_change, triggers=triggers)
+
+
 def parse_workload(obj: dict, default_namespace: str) -> Workload:
     """A DeploymentConfig or Deployment manifest as a (not yet created) :class:`Workload`."""
     kind = obj.get("kind")
+    if kind == "DeploymentConfig":
+        workload = _plain_dc(obj, default_namespace)
+        if workload is not None:
+            return workload
     if kind == "DeploymentConfig":
         _check_api(obj, kind, (DC_API,))
     elif kind == "Deployment":
