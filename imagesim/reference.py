@@ -15,6 +15,7 @@ prints. Standard library only; imports :mod:`imagesim.errors` and :mod:`imagesim
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import astuple, dataclass, field, replace
 
@@ -75,6 +76,12 @@ class ImageReference:
         The first ``/``-separated element is a domain only when a ``/`` follows it, so
         ``test.com:5000`` is the name ``test.com`` with tag ``5000``.
         """
+        if cls is ImageReference and type(text) is str:
+            return _parse_strict(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> ImageReference:
         name, tag, digest = _match_reference(g.REFERENCE_RE, text)
         domain, path = g.NAME_RE.fullmatch(name).group(1, 2)
         if len(path) > g.NAME_TOTAL_LENGTH_MAX:
@@ -86,6 +93,12 @@ class ImageReference:
     @classmethod
     def parse_normalized(cls, text: str) -> ImageReference:
         """``ParseNormalizedNamed``: Docker Hub defaults (``docker.io``, ``library/``) applied."""
+        if cls is ImageReference and type(text) is str:
+            return _parse_normalized(text)
+        return cls._parse_normalized(text)
+
+    @classmethod
+    def _parse_normalized(cls, text: str) -> ImageReference:
         _require_text(text)
         if g.IDENTIFIER_RE.fullmatch(text):
             message = f"invalid repository name ({text}), cannot specify 64-byte hexadecimal"
@@ -298,6 +311,13 @@ def match_reference(text: str) -> tuple[str, str, str] | None:
     return None if match is None else (match[1], match[2] or "", match[3] or "")
 
 
+# Parsed references are immutable: the last few thousand pull specs parsed are kept, so that a
+# pull spec met again and again (every push, import and check of one upstream tag) is parsed once.
+_CACHE_SIZE = 4096
+_parse_strict = functools.lru_cache(maxsize=_CACHE_SIZE)(ImageReference._parse)
+_parse_normalized = functools.lru_cache(maxsize=_CACHE_SIZE)(ImageReference._parse_normalized)
+
+
 def is_hex_digest(text: str) -> bool:
     """Whether ``text`` is a valid ``algorithm:hex`` digest (go-digest rules, sha256)."""
     return g.go_digest_error(text) is None
@@ -321,6 +341,12 @@ class DockerImageReference:
     @classmethod
     def parse(cls, text: str) -> DockerImageReference:
         """library-go ``reference.Parse`` (older grammar: no IPv6, 255 limit on the whole name)."""
+        if cls is DockerImageReference and type(text) is str:
+            return _parse_library_go(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> DockerImageReference:
         name, tag, digest = _match_reference(g.LEGACY_REFERENCE_RE, text)
         if len(name) > g.NAME_TOTAL_LENGTH_MAX:
             raise InvalidReference(g.ERR_TOO_LONG, text)
@@ -456,6 +482,9 @@ def split_isimage(text: str) -> tuple[str, str, bool]:
     return name, image_id, bool(sep)
 
 
+_parse_library_go = functools.lru_cache(maxsize=_CACHE_SIZE)(DockerImageReference._parse)
+
+
 def digest_or_image_match(image_digest: str, id_prefix: str) -> bool:
     """``DigestOrImageMatch``: whether an ImageStreamImage id (a prefix) selects ``image_digest``.
 
@@ -472,6 +501,12 @@ def validate_imagestream_name(name: str, namespace: str = "") -> list[str]:
     The name checks are ``ValidateImageStreamName``; with a ``namespace`` also its DNS-1123 label
     rule and the ``namespace/name`` length limit of ``ValidateImageStream``.
     """
+    if type(name) is str and type(namespace) is str:
+        return list(_imagestream_name_reasons(name, namespace))
+    return _name_reasons(name, namespace)
+
+
+def _name_reasons(name: str, namespace: str) -> list[str]:
     reasons = g.path_segment_reasons(name)
     if not reasons and not g.STREAM_NAME_RE.fullmatch(name):
         reasons = [f"must match {_q(g.STREAM_NAME_PATTERN)}"]
@@ -481,6 +516,11 @@ def validate_imagestream_name(name: str, namespace: str = "") -> list[str]:
             limit = g.NAME_TOTAL_LENGTH_MAX
             reasons.append(f"'namespace/name' cannot be longer than {limit} characters")
     return reasons
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _imagestream_name_reasons(name: str, namespace: str) -> tuple[str, ...]:
+    return tuple(_name_reasons(name, namespace))
 
 
 def parse_oc_stream_name(text: str, default_namespace: str) -> tuple[str, str]:
