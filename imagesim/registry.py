@@ -23,6 +23,7 @@ __all__ = [
     "RegistryUnavailable",
     "Repository",
     "content_digest",
+    "image_layers",
 ]
 
 DOCKER_HUB = "docker.io"
@@ -56,31 +57,49 @@ def content_digest(content: dict) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+def image_layers(digest: str) -> tuple[tuple[str, int], ...]:
+    """The layers ``(layer digest, size)`` of the image with ``digest``: derived from it, so the
+    same content always has the same layers."""
+    hexpart = digest.split(":", 1)[-1]
+    count = 3 + int(hexpart[:2], 16) % 5
+    layers = []
+    for i in range(count):
+        chunk = hexpart[(i * 8) % 56 : (i * 8) % 56 + 8]
+        size = 1_000 + int(chunk, 16) % 60_000_000
+        layer = "sha256:" + hashlib.sha256(f"{digest}/layer/{i}".encode()).hexdigest()
+        layers.append((layer, size))
+    return tuple(layers)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Image:
-    """An image manifest as a registry stores it (metadata derived from the digest)."""
+    """An image manifest as a registry stores it (metadata derived from the digest).
+
+    Its :attr:`layers` are computed from the digest when asked (or given, for an image that
+    travelled with its layers).
+    """
 
     digest: str
     repository: str
     created: int
     broken: bool = False
-    layers: tuple[tuple[str, int], ...] = ()
+    given_layers: tuple[tuple[str, int], ...] | None = field(default=None, compare=False)
 
     @classmethod
     def build(cls, digest: str, repository: str, created: int, broken: bool = False) -> Image:
-        hexpart = digest.split(":", 1)[-1]
-        count = 3 + int(hexpart[:2], 16) % 5
-        layers = []
-        for i in range(count):
-            chunk = hexpart[(i * 8) % 56 : (i * 8) % 56 + 8]
-            size = 1_000 + int(chunk, 16) % 60_000_000
-            layer = "sha256:" + hashlib.sha256(f"{digest}/layer/{i}".encode()).hexdigest()
-            layers.append((layer, size))
-        return cls(digest, repository, created, broken, tuple(layers))
+        return cls(digest, repository, created, broken)
+
+    @property
+    def layers(self) -> tuple[tuple[str, int], ...]:
+        return self.given_layers if self.given_layers is not None else image_layers(self.digest)
 
     @property
     def size(self) -> int:
         return sum(size for _, size in self.layers)
+
+    def __repr__(self) -> str:
+        return (f"Image(digest={self.digest!r}, repository={self.repository!r}, created={self.created!r}, "
+                f"broken={self.broken!r}, layers={self.layers!r})")
 
 
 @dataclass(slots=True)
@@ -91,6 +110,7 @@ class Repository:
     tags: dict[str, str] = field(default_factory=dict)
     images: dict[str, Image] = field(default_factory=dict)
     builds: int = 0
+    name: str = ""  # host/path
 
 
 class Registry:
@@ -108,7 +128,7 @@ class Registry:
     def repository(self, path: str, *, create: bool = False) -> Repository | None:
         repo = self.repositories.get(path)
         if repo is None and create:
-            repo = self.repositories[path] = Repository(path)
+            repo = self.repositories[path] = Repository(path, name=f"{self.host}/{path}")
         return repo
 
     # availability ----------------------------------------------------------------------------
@@ -151,20 +171,20 @@ class Registry:
         repository, tag or digest does not exist.
         """
         self.requests += 1
-        if not self.available(t):
+        if self.outages and not self.available(t):
             raise RegistryUnavailable(
                 self.host,
                 f'Get "https://{self.host}/v2/": dial tcp: lookup {self.host}: i/o timeout',
             )
         repo = self.repositories.get(path)
-        ref = f"{self.host}/{path}" + (f"@{digest}" if digest else f":{tag or 'latest'}")
-        if repo is None:
-            raise NotFound(f'dockerimage.image.openshift.io "{ref}" not found')
-        if digest:
-            image = repo.images.get(digest)
-        else:
-            found = repo.tags.get(tag or "latest")
-            image = repo.images.get(found) if found else None
+        image = None
+        if repo is not None:
+            if digest:
+                image = repo.images.get(digest)
+            else:
+                found = repo.tags.get(tag or "latest")
+                image = repo.images.get(found) if found else None
         if image is None:
+            ref = f"{self.host}/{path}" + (f"@{digest}" if digest else f":{tag or 'latest'}")
             raise NotFound(f'dockerimage.image.openshift.io "{ref}" not found')
         return image

@@ -146,7 +146,7 @@ class Simulation:
         assert repo is not None
         repo.builds += 1
         if digest is None:
-            digest = content_digest({"seed": self.seed, "repository": f"{ref.domain}/{ref.path}",
+            digest = content_digest({"seed": self.seed, "repository": repo.name,
                                      "tag": tag, "build": repo.builds, "broken": bool(broken)})
         t = self._at(at)
         self.clock.schedule(t, self._do_push, ref.domain, ref.path, tag, digest, bool(broken),
@@ -158,7 +158,7 @@ class Simulation:
         registry = self.registry(host)
         repo = registry.repository(path, create=True)
         assert repo is not None
-        image = repo.images.get(digest) or Image.build(digest, f"{host}/{path}", self.clock.now, broken)
+        image = repo.images.get(digest) or Image.build(digest, repo.name, self.clock.now, broken)
         previous = registry.push(path, tag, image)
         self.log.record(self.clock.now, "push", f"{host}/{path}:{tag}", digest=digest,
                         previous=previous or "", warning=broken,
