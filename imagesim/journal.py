@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
+from .clock import collector_paused
 from .errors import ImageSimError, Invalid
 
 if TYPE_CHECKING:
@@ -159,7 +160,8 @@ def journaled(op: str) -> Callable:
             start = self.clock.now
             self._journal_depth += 1
             try:
-                result = method(self, *args, **kwargs)
+                with collector_paused():  # what a call makes lives on (see collector_paused)
+                    result = method(self, *args, **kwargs)
             finally:
                 self._journal_depth -= 1
             self.journal.append(Entry.encoded(start, op, record))
