@@ -202,7 +202,7 @@ class ApiServer:
             stream.spec[ref.name] = ref
         streams[name] = stream
         self._bump(stream)
-        self.log.append(now, "stream-created", f"{namespace}/{name}", namespace=namespace)
+        self.log.record(now, "stream-created", f"{namespace}/{name}", namespace)
         changed = self._tags_changed(stream, list(stream.spec))
         if notify:
             self.notify(stream, changed)

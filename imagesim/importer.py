@@ -15,6 +15,7 @@ and their number is computed when asked (:meth:`Importer.last_check`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timezone
 
 from .apiserver import CHECK_ANNOTATION, ApiServer
 from .errors import NotFound
@@ -100,6 +101,7 @@ class Importer:
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
         self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
+        self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
         server.listeners.append(self.on_write)
 
     # resolving upstream ------------------------------------------------------------------------
@@ -118,8 +120,18 @@ class Importer:
         return f"{repository}@{digest}"
 
     def _timestamp(self, t: int) -> str:
+        """``clock.timestamp(t)``: the date part is formatted once per day."""
         if self._stamp[0] != t:
-            self._stamp = (t, self.clock.timestamp(t))
+            day, prefix = self._day
+            if prefix and 0 <= t - day < 86400:
+                hours, rest = divmod(t - day, 3600)
+                text = f"{prefix}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+            else:
+                text = self.clock.timestamp(t)
+                moment = self.clock.to_datetime(t).astimezone(timezone.utc)
+                if moment.microsecond == 0 and len(text) == 20 and text[10] == "T":
+                    self._day = (t - (moment.hour * 3600 + moment.minute * 60 + moment.second), text[:11])
+            self._stamp = (t, text)
         return self._stamp[1]
 
     def fetch(self, source: str) -> Image:
@@ -127,20 +139,20 @@ class Importer:
         registry: Registry = self.registries(host)
         return registry.resolve(path, tag, digest, t=self.clock.now)
 
-    def _fetch_result(self, tag: str, source: str) -> ImportResult:
+    def _fetch_failure(self, tag: str, source: str) -> tuple[Image | None, ImportResult | None]:
+        """(the image ``source`` names now, None), or (None, the failed result)."""
         try:
-            image = self.fetch(source)
+            return self.fetch(source), None
         except RegistryUnavailable as err:
-            return ImportResult(tag, source, reason="InternalError",
-                                message=f"Internal error occurred: {source}: {err.message}")
+            return None, ImportResult(tag, source, reason="InternalError",
+                                      message=f"Internal error occurred: {source}: {err.message}")
         except NotFound:
             host, path, ref_tag, digest = upstream_key(source)
             shown = f"{host}/{path}" + (f"@{digest}" if digest else f":{ref_tag}")
-            return ImportResult(tag, source, reason="NotFound",
-                                message=f'dockerimage.image.openshift.io "{shown}" not found')
+            return None, ImportResult(tag, source, reason="NotFound",
+                                      message=f'dockerimage.image.openshift.io "{shown}" not found')
         except ValueError as err:
-            return ImportResult(tag, source, reason="BadRequest", message=str(err))
-        return ImportResult(tag, source, image=image)
+            return None, ImportResult(tag, source, reason="BadRequest", message=str(err))
 
     # the ImageStreamImport API -----------------------------------------------------------------
     def import_tags(self, stream: ImageStream, requests: list[tuple[str, str]], *,
@@ -155,14 +167,15 @@ class Importer:
         wrote = False
         changed_tags: list[str] = []
         for tag, source in requests:
-            result = self._fetch_result(tag, source)
+            image, failed = self._fetch_failure(tag, source)
             self.imports_run += 1
             if dry_run:
-                results.append(result)
+                results.append(failed or ImportResult(tag, source, image=image))
                 continue
             ref = stream.spec.get(tag)
             history = stream.status.get(tag)
-            if not result.ok:
+            if failed is not None:
+                result = failed
                 condition = Condition("ImportSuccess", "False", now, result.reason,
                                       result.message or "unknown error prevented import",
                                       new_generation)
@@ -181,7 +194,6 @@ class Importer:
                                     message=condition.message, warning=True)
                 results.append(result)
                 continue
-            image = result.image
             assert image is not None
             self.server.images.setdefault(image.digest, image)
             item_ref = self._item_reference(source, image.digest)
@@ -217,7 +229,7 @@ class Importer:
                 if history is not None and history.conditions:
                     history.conditions = []
                     wrote = True
-                results.append(result)
+                results.append(ImportResult(tag, source, image=image))
         if dry_run:
             return results
         if spec_changed:
