@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from .clock import collector_paused
 from .errors import ImageSimError, Invalid
 
 if TYPE_CHECKING:
@@ -160,8 +159,7 @@ def journaled(op: str) -> Callable:
             start = self.clock.now
             self._journal_depth += 1
             try:
-                with collector_paused():  # what a call makes lives on (see collector_paused)
-                    result = method(self, *args, **kwargs)
+                result = method(self, *args, **kwargs)
             finally:
                 self._journal_depth -= 1
             self.journal.append(Entry.encoded(start, op, record))
