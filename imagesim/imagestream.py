@@ -170,14 +170,15 @@ class ImageStream:
 
 # history rules ---------------------------------------------------------------------------------
 
-def add_tag_event(stream: ImageStream, tag: str, event: TagEvent) -> bool:
+def add_tag_event(stream: ImageStream, tag: str, event: TagEvent, *, owned: bool = False) -> bool:
     """Apply ``event`` to ``tag``'s history, comparing it with the head only.
 
-    Returns True when the history changed (then the tag's conditions are cleared).
+    Returns True when the history changed (then the tag's conditions are cleared). The history
+    keeps a copy of ``event``, or ``event`` itself when it is ``owned`` (made for this call).
     """
     history = stream.status.get(tag)
     if history is None or not history.items:
-        stream.status[tag] = TagHistory([event.copy()])
+        stream.status[tag] = TagHistory([event if owned else event.copy()])
         return True
     head = history.items[0]
     same_ref = head.ref == event.ref
@@ -190,7 +191,7 @@ def add_tag_event(stream: ImageStream, tag: str, event: TagEvent) -> bool:
     elif same_image:
         head.ref = event.ref
     else:
-        history.items.insert(0, event.copy())
+        history.items.insert(0, event if owned else event.copy())
         history.conditions = []
         return True
     head.generation = event.generation

@@ -166,6 +166,7 @@ class Importer:
         spec_changed = False
         wrote = False
         changed_tags: list[str] = []
+        policy = scheduled or insecure or reference_policy or import_mode
         for tag, source in requests:
             image, failed = self._fetch_failure(tag, source)
             self.imports_run += 1
@@ -209,12 +210,14 @@ class Importer:
                         ref.reference_policy = keep.reference_policy
                         ref.scheduled, ref.insecure = keep.scheduled, keep.insecure
                     stream.spec[tag] = ref
-                self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
+                if policy:
+                    self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                 ref.generation = new_generation
                 event = TagEvent(now, item_ref, image.digest, new_generation)
-                if add_tag_event(stream, tag, event):
+                if add_tag_event(stream, tag, event, owned=True):
                     changed_tags.append(tag)
-                    changed_tags.extend(update_tracking_tags(stream, tag, stream.status[tag].items[0]))
+                    if len(stream.spec) > 1:
+                        changed_tags.extend(update_tracking_tags(stream, tag, stream.status[tag].items[0]))
                 else:
                     stream.status[tag].conditions = []
                 spec_changed = wrote = True
@@ -296,7 +299,7 @@ class Importer:
     def scheduled_tags(self, stream: ImageStream) -> list[str]:
         out = []
         for name, ref in stream.spec.items():
-            if not (ref.scheduled and ref.importable):
+            if not ref.scheduled or ref.from_kind != "DockerImage" or ref.reference:
                 continue
             if "@" in ref.from_name and stream.head(name) is not None:
                 continue  # pinned by digest: only until its first successful import

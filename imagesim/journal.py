@@ -84,7 +84,8 @@ def _encoder(sim: Simulation) -> json.JSONEncoder:
             return {"$seconds": int(item.total_seconds())}
         raise Invalid(f"error: json: unsupported type: {type(item).__name__}", reason="BadRequest")
 
-    return json.JSONEncoder(separators=(",", ":"), default=special)
+    # a cycle ends in a RecursionError, like nesting too deep: no need to track every container
+    return json.JSONEncoder(separators=(",", ":"), default=special, check_circular=False)
 
 
 def encode(value: Any, sim: Simulation) -> str:

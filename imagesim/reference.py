@@ -113,6 +113,8 @@ class ImageReference:
             ref = cls.parse(domain + "/" + remainder)
         except InvalidReference as err:
             raise InvalidReference(err.message, text) from None
+        if type(ref) is ImageReference:
+            return ImageReference(ref.domain, ref.path, ref.tag, ref.digest, text)
         return replace(ref, _origin=text)
 
     @classmethod

@@ -65,6 +65,7 @@ class Simulation:
         self.journal: list[Entry] = [Entry(0, "new", {"seed": seed, "project": project, "user": user})]
         self._journal_depth = 0
         self._view_at: int | None = None
+        self._push_action = self._do_push  # one bound method for every queued push
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -149,7 +150,7 @@ class Simulation:
             digest = content_digest({"seed": self.seed, "repository": repo.name,
                                      "tag": tag, "build": repo.builds, "broken": bool(broken)})
         t = self._at(at)
-        self.clock.schedule(t, self._do_push, ref.domain, ref.path, tag, digest, bool(broken),
+        self.clock.schedule(t, self._push_action, ref.domain, ref.path, tag, digest, bool(broken),
                             priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
@@ -303,7 +304,7 @@ class Simulation:
             if existing is None:
                 self.server.create(item.namespace, item.name, item.spec, lookup_local=item.lookup_local,
                                    annotations=item.annotations, labels=item.labels,
-                                   docker_image_repository=item.docker_image_repository)
+                                   docker_image_repository=item.docker_image_repository, validated=True)
                 out.append(f"imagestream.image.openshift.io/{item.name} created")
             else:
                 before = (existing.spec_signature(), dict(existing.annotations), dict(existing.labels))
