@@ -79,7 +79,7 @@ class _Schedule:
         self.anchor = anchor
         self.checked = -1  # time of the last scheduled check that ran
         self.pending = None
-        self.keys: list[tuple[str, str, str]] = []
+        self.keys: tuple[tuple[str, str, str], ...] = ()
         self.failed_checks = 0
 
 
@@ -339,6 +339,7 @@ class Importer:
             except ValueError:
                 continue
             keys.append((host, path, tag))
+        keys = tuple(keys)
         if keys != schedule.keys:
             for watch in schedule.keys:
                 self.watchers.get(watch, {}).pop(key, None)

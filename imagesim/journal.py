@@ -14,14 +14,14 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, overload
 
 from .errors import ImageSimError, Invalid
 
 if TYPE_CHECKING:
     from .simulation import Simulation
 
-__all__ = ["Entry", "ReadOnly", "encode", "journaled", "plain"]
+__all__ = ["Entry", "Journal", "ReadOnly", "encode", "journaled", "plain"]
 
 
 class ReadOnly(ImageSimError, RuntimeError):
@@ -29,6 +29,10 @@ class ReadOnly(ImageSimError, RuntimeError):
 
 
 _COMPRESS_AT = 4096  # arguments whose JSON text is longer are kept zlib-compressed
+
+
+def _packed(text: str) -> str | bytes:
+    return zlib.compress(text.encode(), 1) if len(text) > _COMPRESS_AT else text
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -47,7 +51,7 @@ class Entry:
     @classmethod
     def encoded(cls, time: int, op: str, text: str) -> Entry:
         """An entry whose arguments are ``text``, the compact JSON of a dict."""
-        return cls(time, op, zlib.compress(text.encode(), 1) if len(text) > _COMPRESS_AT else text)
+        return cls(time, op, _packed(text))
 
     @property
     def args(self) -> dict:
@@ -74,6 +78,51 @@ class Entry:
                 or isinstance(value[0], bool) or not isinstance(value[1], str) or not isinstance(value[2], dict)):
             raise ValueError(f"not a journal entry: {str(value)[:80]}")
         return cls(value[0], value[1], value[2])
+
+
+class Journal:
+    """``sim.journal``: the entries in order, kept as ``(time, op, data)`` tuples (plain data, so
+    the garbage collector soon stops tracking them), each read as an :class:`Entry`."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._rows: list[tuple] = [(e.time, e.op, e.data) for e in entries]
+
+    def append(self, entry: Entry) -> None:
+        self._rows.append((entry.time, entry.op, entry.data))
+
+    def record(self, time: int, op: str, text: str) -> None:
+        """Append the entry ``Entry.encoded(time, op, text)``."""
+        self._rows.append((time, op, _packed(text)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for row in self._rows:
+            yield Entry(*row)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, slice):
+            return [Entry(*row) for row in self._rows[index]]
+        return Entry(*self._rows[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Journal, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Journal({list(self)!r})"
 
 
 def _encoder(sim: Simulation) -> json.JSONEncoder:
@@ -163,7 +212,7 @@ def journaled(op: str) -> Callable:
                 result = method(self, *args, **kwargs)
             finally:
                 self._journal_depth -= 1
-            self.journal.append(Entry.encoded(start, op, record))
+            self.journal.record(start, op, record)
             return result
 
         return inner

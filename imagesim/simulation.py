@@ -20,7 +20,7 @@ from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
 from .importer import Importer, upstream_key
-from .journal import Entry, journaled
+from .journal import Entry, Journal, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
@@ -62,7 +62,7 @@ class Simulation:
         self.cluster = Cluster(self)
         self.project = project
         self.user = user
-        self.journal: list[Entry] = [Entry(0, "new", {"seed": seed, "project": project, "user": user})]
+        self._journal = Journal([Entry(0, "new", {"seed": seed, "project": project, "user": user})])
         self._journal_depth = 0
         self._view_at: int | None = None
         self._push_action = self._do_push  # one bound method for every queued push
@@ -82,6 +82,15 @@ class Simulation:
         from .display import simulation_html
 
         return simulation_html(self)
+
+    @property
+    def journal(self) -> Journal:
+        """Every input this simulation received, in order (:mod:`imagesim.journal`)."""
+        return self._journal
+
+    @journal.setter
+    def journal(self, entries: Iterable[Entry]) -> None:
+        self._journal = Journal(entries)
 
     # time ------------------------------------------------------------------------------------
     @property
