@@ -356,15 +356,17 @@ class Cluster:
                 new[index] = Container(container.name, ref, container.pull_policy, container.ports)
         if new is None:
             return
-        w.template = template = PodTemplate(template.labels, template.annotations, new, [])
+        # (the init containers list is shared: it is empty, and templates are never edited in place)
+        w.template = template = PodTemplate(template.labels, template.annotations, new, template.init_containers)
         w.generation += 1
-        quiet = self._quiet.get(w.key) if self._quiet else None
+        quiet = self._quiet.get(("DeploymentConfig", w.namespace, w.name)) if self._quiet else None
         if quiet:
             latest = quiet[-1]
         else:
             owned = self._owned.get(("ReplicationController", w.namespace, w.name))
             latest = owned[-1] if owned else None
-        if latest is None or _new_images(template, latest.template):
+        if latest is None or (ref not in [c.image for c in latest.template.containers]
+                              if len(new) == 1 else _new_images(template, latest.template)):
             if not w.paused:
                 self.rollout(w, "image change" if latest is not None else "config change", quiet=True)
 
