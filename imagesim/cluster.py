@@ -190,23 +190,23 @@ class Cluster:
 
     # workloads ---------------------------------------------------------------------------------
     def create(self, w: Workload) -> Workload:
-        if w.key in self.workloads:
+        key, namespace, now = w.key, w.namespace, self.clock.now
+        if key in self.workloads:
             resource = "deploymentconfigs.apps.openshift.io" if w.is_dc else "deployments.apps"
             raise AlreadyExists(f'{resource} "{w.name}" already exists')
-        self.sim.server.require_namespace(w.namespace)
+        self.sim.server.require_namespace(namespace)
         if not w.template.containers:
             raise Invalid(f'The {w.kind} "{w.name}" is invalid: spec.template.spec.containers: Required value')
-        w.uid = w.uid or self._uid(w.kind, w.namespace, w.name, self.now)
-        w.created = self.now
+        w.uid = w.uid or _uid_of(f"{self.sim.seed}/{w.kind}/{namespace}/{w.name}/{now}")  # self._uid(...)
+        w.created = now
         for container in w.template.all_containers():
             container.pull_policy = container.pull_policy or default_pull_policy(container.image)
-        self.resolve_names(w.namespace, w.template, w.annotations)
+        self.resolve_names(namespace, w.template, w.annotations)
         if not w.is_dc:
             w.triggers = parse_annotation_triggers(w)
-        self.workloads[w.key] = w
+        self.workloads[key] = w
         self._watch(w)
-        self.sim.log.append(self.now, "workload-created", f"{w.namespace}/{w.name}", namespace=w.namespace,
-                            message=w.kind)
+        self.sim.log.record(now, "workload-created", self._subject(namespace, w.name), namespace, message=w.kind)
         self.apply_triggers(w, initial=True)
         if w.is_dc:
             if (w.config_change or w.triggers) and all(t.last_triggered_image for t in w.triggers) and not w.paused:
