@@ -100,6 +100,7 @@ class Importer:
         self._busy = False
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
         self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
+        self._subjects: dict[tuple[str, str, str], str] = {}  # the log's subject of each stream tag
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
         server.listeners.append(self.on_write)
@@ -221,8 +222,12 @@ class Importer:
                 else:
                     stream.status[tag].conditions = []
                 spec_changed = wrote = True
-                self.log.record(now, "import", f"{stream.namespace}/{stream.name}:{tag}", stream.namespace,
-                                image.digest, head.image if head else "", message=source)
+                subject = self._subjects.get((stream.namespace, stream.name, tag))
+                if subject is None:
+                    subject = self._subjects[(stream.namespace, stream.name, tag)] = (
+                        f"{stream.namespace}/{stream.name}:{tag}")
+                self.log.record(now, "import", subject, stream.namespace, image.digest,
+                                head.image if head else "", message=source)
                 results.append(ImportResult(tag, source, image=image, changed=True))
             else:
                 if ref is not None:

@@ -66,6 +66,7 @@ class Simulation:
         self._journal_depth = 0
         self._view_at: int | None = None
         self._push_action = self._do_push  # one bound method for every queued push
+        self._push_subjects: dict[tuple[str, str, str], str] = {}  # one event subject per upstream tag
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -170,7 +171,10 @@ class Simulation:
         assert repo is not None
         image = repo.images.get(digest) or Image.build(digest, repo.name, self.clock.now, broken)
         previous = registry.push(path, tag, image)
-        self.log.record(self.clock.now, "push", f"{host}/{path}:{tag}", digest=digest,
+        subject = self._push_subjects.get((host, path, tag))
+        if subject is None:
+            subject = self._push_subjects[(host, path, tag)] = f"{host}/{path}:{tag}"
+        self.log.record(self.clock.now, "push", subject, digest=digest,
                         previous=previous or "", warning=broken,
                         message="broken image" if broken else "")
         if host == INTERNAL_REGISTRY:
