@@ -481,11 +481,19 @@ class Cluster:
             rs.evaluations = {t for t in queued if t > now} or None
         stalled = phase == "Stalled"
         rs.phase = "Running"
+        ready, known = 0, []  # pods ready now; the times the others get ready, when known
         if rs.pods:
-            pods = [p for p in self.pods_of(rs) if p.deleted < 0]
-            ready = sum(1 for p in pods if p.ready(now))
-        else:
-            pods, ready = [], 0
+            store = self._pods
+            for name in rs.pods:
+                pod = store.get((namespace, name))
+                if pod is None or pod.deleted >= 0:
+                    continue
+                at = pod.ready_at()
+                if at is not None:
+                    if at <= now:
+                        ready += 1
+                    else:
+                        known.append(at)
         if ready >= w.replicas and rs.replicas == w.replicas:
             rs.phase = "Complete"
             for other in list(owned):
@@ -524,8 +532,6 @@ class Cluster:
         if not rs.deadline_posted and rs.deadline > now:
             rs.deadline_posted = True
             self.clock.post(rs.deadline, self.evaluate, rs, priority=PRIORITY_ROLLOUT)
-        pending = [p.ready_at() for p in pods]
-        known = [t for t in pending if t is not None and t > now]
         if known:
             self._evaluate_at(rs, min(known) if stalled else min(min(known), rs.deadline))
 

@@ -156,8 +156,14 @@ class Kubelet:
         """Start the next init container, one at a time; the others once every init container completed."""
         if pod.deleted >= 0:
             return
+        runs = pod.containers
+        if runs and not runs[0].init:  # no init containers (they come first): start every container
+            for run in runs:
+                if run.started < 0 and run.first_failure < 0:
+                    self._attempt(pod, run)
+            return
         now = self.sim.clock.now
-        for run in pod.containers:
+        for run in runs:
             if not run.init:
                 continue
             if run.started < 0:
@@ -177,7 +183,9 @@ class Kubelet:
         if pod.deleted >= 0:
             return
         now = self.sim.clock.now
-        cache = self.nodes.setdefault(pod.node, {})
+        cache = self.nodes.get(pod.node)
+        if cache is None:
+            cache = self.nodes[pod.node] = {}
         cached = cache.get(run.image)
         if run.pull_policy in ("IfNotPresent", "Never") and cached is not None:
             image = self.sim.server.images.get(cached) or self._cached_image(cached)
