@@ -57,6 +57,20 @@ def content_digest(content: dict) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
+def build_digest(seed: object, repository: str, tag: str, build: int, broken: bool) -> str:
+    """``content_digest`` of a push's content (seed, repository, tag, build number, broken), with
+    its canonical JSON written directly."""
+    if type(seed) is not int or type(build) is not int:
+        return content_digest({"seed": seed, "repository": repository, "tag": tag, "build": build,
+                               "broken": bool(broken)})
+    blob = (f'{{"broken":{"true" if broken else "false"},"build":{int.__repr__(build)},"repository":'
+            f'{_string(repository)},"seed":{int.__repr__(seed)},"tag":{_string(tag)}}}')
+    return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
+
+
+_string = json.encoder.encode_basestring_ascii
+
+
 def image_layers(digest: str) -> tuple[tuple[str, int], ...]:
     """The layers ``(layer digest, size)`` of the image with ``digest``: derived from it, so the
     same content always has the same layers."""

@@ -23,7 +23,7 @@ from .importer import Importer, upstream_key
 from .journal import Entry, Journal, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
-from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, content_digest
+from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest
 from .workload_manifests import WORKLOAD_KINDS, apply_object, check_object, parse_object
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class Simulation:
         self._view_at: int | None = None
         self._push_action = self._do_push  # one bound method for every queued push
         self._push_subjects: dict[tuple[str, str, str], str] = {}  # one event subject per upstream tag
+        self._push_targets: dict[str, tuple[str, str, str]] = {}  # upstream pull spec -> (host, path, tag)
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -142,25 +143,29 @@ class Simulation:
         Returns the digest (computed from the content, or ``digest`` when given). ``at`` delays
         the push to a later simulated time. ``broken=True`` makes an image that crashes.
         """
-        ref = ImageReference.parse_normalized(pullspec)
-        if ref.digest:
-            raise InvalidReference("a push needs a tag, not a digest", pullspec)
-        tag = ref.tag or "latest"
+        target = self._push_targets.get(pullspec) if type(pullspec) is str else None
+        if target is None:
+            ref = ImageReference.parse_normalized(pullspec)
+            if ref.digest:
+                raise InvalidReference("a push needs a tag, not a digest", pullspec)
+            target = (ref.domain, ref.path, ref.tag or "latest")
+            if ref.domain != INTERNAL_REGISTRY:  # (an internal one depends on the project existing)
+                self._push_targets[pullspec] = target
+        domain, path, tag = target
         if digest is not None:
             _check_digest(digest)
-        if ref.domain == INTERNAL_REGISTRY:
-            parts = ref.path.split("/")
+        if domain == INTERNAL_REGISTRY:
+            parts = path.split("/")
             if len(parts) != 2:
-                raise InvalidReference(f"the internal registry takes <project>/<stream>, not {ref.path!r}", pullspec)
+                raise InvalidReference(f"the internal registry takes <project>/<stream>, not {path!r}", pullspec)
             self.server.require_namespace(parts[0])
-        repo = self.registry(ref.domain).repository(ref.path, create=True)
+        t = self._at(at)
+        repo = self.registry(domain).repository(path, create=True)
         assert repo is not None
         repo.builds += 1
         if digest is None:
-            digest = content_digest({"seed": self.seed, "repository": repo.name,
-                                     "tag": tag, "build": repo.builds, "broken": bool(broken)})
-        t = self._at(at)
-        self.clock.schedule(t, self._push_action, ref.domain, ref.path, tag, digest, bool(broken),
+            digest = build_digest(self.seed, repo.name, tag, repo.builds, bool(broken))
+        self.clock.schedule(t, self._push_action, domain, path, tag, digest, bool(broken),
                             priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
