@@ -314,15 +314,22 @@ class Clock:
             raise ClockError(f"cannot run until {until}s: the clock is already at {self.now}s")
         queue = self._queue
         if queue and queue[0][0] <= until:
-            with collector_paused():
-                while queue and queue[0][0] <= until:
-                    entry = heappop(queue)[3]
-                    if entry.cancelled:
-                        continue
-                    self.now = entry.time
-                    self.processed += 1
-                    entry.action(*entry.args)
+            if _collector_runs:  # paused already (by an enclosing run or apply): no need to ask again
+                self._run_due(until)
+            else:
+                with collector_paused():
+                    self._run_due(until)
         self.now = until
+
+    def _run_due(self, until: int) -> None:
+        queue = self._queue
+        while queue and queue[0][0] <= until:
+            entry = heappop(queue)[3]
+            if entry.cancelled:
+                continue
+            self.now = entry.time
+            self.processed += 1
+            entry.action(*entry.args)
 
     def pending(self) -> int:
         return sum(len(item[3].args[0]) if item[3].action == self._run_calls else 1

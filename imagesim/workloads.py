@@ -127,10 +127,15 @@ class Workload:
     observed_generation: int = 0
     conditions: dict[str, tuple[str, str, str, int, int]] = field(default_factory=dict)
     history: list[tuple[int, str]] = field(default_factory=list)
+    _key: tuple[str, str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.namespace, self.name)
+        """``(kind, namespace, name)``: one tuple for the workload's life (its identity never changes)."""
+        key = self._key
+        if key is None:
+            key = self._key = (self.kind, self.namespace, self.name)
+        return key
 
     @property
     def is_dc(self) -> bool:
