@@ -60,7 +60,8 @@ class Kubelet:
         self.sim = sim
         self.nodes: dict[str, dict[str, str]] = {name: {} for name in nodes}
         self.load: dict[str, int] = {name: 0 for name in nodes}
-        self.cordoned: set[str] = set()
+        self._cordoned: set[str] = set()
+        self._placed: str | None = None  # what place() answers while no load or cordon changes
         self.waiting: dict[tuple, dict[tuple[str, str, int], None]] = {}
         self.pulls = 0
         self._refs: dict[str, ImageReference] = {}  # image -> ImageReference.parse_normalized(image)
@@ -69,10 +70,26 @@ class Kubelet:
         self._held: dict[str, dict[str, int]] = {}
 
     # placement ---------------------------------------------------------------------------------
+    @property
+    def cordoned(self) -> frozenset[str]:
+        """The nodes that take no new pods (:meth:`cordon`, :meth:`uncordon`)."""
+        return frozenset(self._cordoned)
+
+    def cordon(self, node: str) -> None:
+        self._cordoned.add(node)
+        self._placed = None
+
+    def uncordon(self, node: str) -> None:
+        self._cordoned.discard(node)
+        self._placed = None
+
     def place(self) -> str:
         # the least loaded schedulable node, by name among equals; "" when every node is cordoned
         # (the pod stays Pending until one is uncordoned)
-        load, cordoned = self.load, self.cordoned
+        best = self._placed
+        if best is not None:
+            return best
+        load, cordoned = self.load, self._cordoned
         best, least = "", -1
         for name in self.nodes:
             if name in cordoned:
@@ -80,6 +97,7 @@ class Kubelet:
             count = load[name]
             if least < 0 or count < least or (count == least and name < best):
                 best, least = name, count
+        self._placed = best
         return best
 
     # pulls -------------------------------------------------------------------------------------
@@ -150,6 +168,7 @@ class Kubelet:
         if pod.node not in self.nodes:  # not scheduled (Pending), or bound to a node that does not exist
             return
         self.load[pod.node] = self.load.get(pod.node, 0) + 1
+        self._placed = None
         self._next(pod)
 
     def _next(self, pod: Pod) -> None:
@@ -178,6 +197,7 @@ class Kubelet:
 
     def stopped(self, pod: Pod) -> None:
         self.load[pod.node] = max(0, self.load.get(pod.node, 0) - 1)
+        self._placed = None
 
     def _attempt(self, pod: Pod, run: ContainerRun) -> None:
         if pod.deleted >= 0:

@@ -630,7 +630,7 @@ def drain(sim: Simulation, node: str) -> list[tuple[Pod, Pod | None]]:
     deleted for good (``oc adm drain`` asks for ``--force`` first). When every node is cordoned,
     the replacements stay Pending until a node is uncordoned."""
     evicted = drain_pods(sim, node)
-    sim.cluster.kubelet.cordoned.add(node)
+    sim.cluster.kubelet.cordon(node)
     sim.log.append(sim.clock.now, "node-drained", node, warning=True)
     return [(pod, delete_pod(sim, pod)) for pod in evicted]
 
@@ -640,7 +640,7 @@ def cordon(sim: Simulation, node: str) -> bool:
     _node(sim, node)
     if node in sim.cluster.kubelet.cordoned:
         return False
-    sim.cluster.kubelet.cordoned.add(node)
+    sim.cluster.kubelet.cordon(node)
     sim.log.append(sim.clock.now, "node-cordoned", node)
     return True
 
@@ -651,7 +651,7 @@ def uncordon(sim: Simulation, node: str) -> bool:
     _node(sim, node)
     if node not in sim.cluster.kubelet.cordoned:
         return False
-    sim.cluster.kubelet.cordoned.discard(node)
+    sim.cluster.kubelet.uncordon(node)
     sim.log.append(sim.clock.now, "node-uncordoned", node)
     schedule_pending(sim)
     return True
