@@ -63,7 +63,8 @@ class ApiServer:
 
     # lookups ---------------------------------------------------------------------------------
     def find(self, namespace: str, name: str) -> ImageStream | None:
-        return self.namespaces.get(namespace, {}).get(name)
+        streams = self.namespaces.get(namespace)
+        return None if streams is None else streams.get(name)
 
     def get(self, namespace: str, name: str) -> ImageStream:
         stream = self.find(namespace, name)
