@@ -558,18 +558,19 @@ class Cluster:
                         return False
         revision = w.revision + 1
         name = f"{w.name}-{revision}"
-        rs_key, deployer_key = (namespace, name), (namespace, name + "-deploy")
-        if rs_key in self._rs or deployer_key in self._pods:
+        rs_key = (namespace, name)
+        if rs_key in self._rs or (namespace, name + "-deploy") in self._pods:
             return False  # an object of that name exists: the full rollout replaces it
         if quiet is None:
             quiet = self._quiet[key] = []
         elif quiet and quiet[-1].state == _PENDING:
             quiet[-1].state = _CANCELLED  # a newer version cancels the one not finished yet
         w.revision = revision
-        rollout = _QuietRollout(w, revision, now, now + w.timeout, w.template, cause, self.kubelet.place())
+        rollout = _QuietRollout(w, revision, now, w.timeout, w.template, cause, self.kubelet.place())
         quiet.append(rollout)
+        # its RC keeps its place among the others (the order graphs list them in); no reader
+        # depends on where a deployer pod is among the pods
         self._rs[rs_key] = None
-        self._pods[deployer_key] = None
         w.history.append((revision, cause))
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                         f'replication controller "{name}" is progressing', now)
@@ -608,7 +609,7 @@ class Cluster:
             name = f"{w.name}-{revision}"
             rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, rollout.template, started,
                             0, _uid_of(f"{seed}/rc/{namespace}/{name}"), "Pending", rollout.cause, started,
-                            rollout.deadline)
+                            started + rollout.timeout)
             self._add_rs(rs)
             deployer_name = name + "-deploy"
             self._pods[(namespace, deployer_name)] = Pod(
@@ -771,17 +772,17 @@ _PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
 
 class _QuietRollout:
     """A DeploymentConfig rollout that runs no pods, as the facts its RC and deployer pod are
-    made from: which revision of which DC, when, its template, cause and deadline, the node of
+    made from: which revision of which DC, when, its template, cause and timeout, the node of
     its deployer, and how it ended (pending, complete, cancelled by a newer version)."""
 
-    __slots__ = ("w", "revision", "time", "deadline", "template", "cause", "node", "state", "rs")
+    __slots__ = ("w", "revision", "time", "timeout", "template", "cause", "node", "state", "rs")
 
-    def __init__(self, w: Workload, revision: int, time: int, deadline: int, template: PodTemplate, cause: str,
+    def __init__(self, w: Workload, revision: int, time: int, timeout: int, template: PodTemplate, cause: str,
                  node: str) -> None:
         self.w = w
         self.revision = revision
         self.time = time
-        self.deadline = deadline
+        self.timeout = timeout
         self.template = template
         self.cause = cause
         self.node = node

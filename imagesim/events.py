@@ -36,56 +36,68 @@ class Event:
 class EventLog:
     """An append-only list of :class:`Event` records.
 
-    :meth:`record` is the engine's cheap append: it keeps the fields as a plain tuple, and the
-    :class:`Event` is made the first time the log is read (reads see exactly what :meth:`append`
-    would have stored).
+    :meth:`record` is the engine's cheap append: it keeps the fields in columns (plain lists, no
+    object per record), and the :class:`Event` objects are made the first time the log is read
+    (reads see exactly what :meth:`append` would have stored).
     """
 
     def __init__(self) -> None:
-        # Event, or (recorded, not read yet) the tuple of its fields after seq, or of
-        # (time, kind, subject, namespace, message) when the others have their defaults
-        self._events: list = []
-        self._made = 0  # every item before this index is an Event
+        self._events: list[Event] = []  # made
+        # recorded after them, not made yet: one list per field; ``_extra`` holds None, or
+        # (digest, previous, reason, warning) when any of them is set
+        self._time: list[int] = []
+        self._kind: list[str] = []
+        self._subject: list[str] = []
+        self._namespace: list[str] = []
+        self._message: list[str] = []
+        self._extra: list[tuple[str, str, str, bool] | None] = []
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
-        event = Event(len(self._events) + 1, time, kind, subject, **fields)  # type: ignore[arg-type]
-        self._events.append(event)
+        events = self._make()
+        event = Event(len(events) + 1, time, kind, subject, **fields)  # type: ignore[arg-type]
+        events.append(event)
         return event
 
     def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
                previous: str = "", reason: str = "", message: str = "", warning: bool = False) -> None:
         """Append an event like :meth:`append`, without making the :class:`Event` yet."""
-        if digest or previous or reason or warning:
-            self._events.append((time, kind, subject, namespace, digest, previous, reason, message, warning))
-        else:  # the usual shape, kept shorter
-            self._events.append((time, kind, subject, namespace, message))
+        self._time.append(time)
+        self._kind.append(kind)
+        self._subject.append(subject)
+        self._namespace.append(namespace)
+        self._message.append(message)
+        self._extra.append((digest, previous, reason, warning) if digest or previous or reason or warning else None)
 
     def _make(self) -> list[Event]:
         events = self._events
-        made = self._made
-        if made < len(events):
-            for index in range(made, len(events)):
-                item = events[index]
-                if type(item) is tuple:
-                    if len(item) == 5:
-                        time, kind, subject, namespace, message = item
-                        events[index] = Event(index + 1, time, kind, subject, namespace, message=message)
-                    else:
-                        events[index] = Event(index + 1, *item)
-            self._made = len(events)
+        if self._time:
+            seq = len(events)
+            for time, kind, subject, namespace, message, extra in zip(
+                    self._time, self._kind, self._subject, self._namespace, self._message, self._extra):
+                seq += 1
+                if extra is None:
+                    events.append(Event(seq, time, kind, subject, namespace, message=message))
+                else:
+                    digest, previous, reason, warning = extra
+                    events.append(Event(seq, time, kind, subject, namespace, digest, previous, reason, message,
+                                        warning))
+            for column in (self._time, self._kind, self._subject, self._namespace, self._message, self._extra):
+                column.clear()
         return events
 
     def __iter__(self) -> Iterator[Event]:
         events = self._make()
         index = 0
-        while index < len(events):
-            if index >= self._made:  # recorded while iterating
-                self._make()
+        while True:
+            if index >= len(events):
+                if not self._time:
+                    return
+                self._make()  # recorded while iterating
             yield events[index]
             index += 1
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._events) + len(self._time)
 
     def __getitem__(self, index: int) -> Event:
         return self._make()[index]
@@ -97,4 +109,4 @@ class EventLog:
         return [e for e in self._make() if e.kind in kinds]
 
     def __repr__(self) -> str:
-        return f"EventLog({len(self._events)} events)"
+        return f"EventLog({len(self)} events)"

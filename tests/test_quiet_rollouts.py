@@ -33,7 +33,8 @@ def answers(sim: Simulation) -> list[str]:
     out.append(repr([(e.time, e.kind, e.subject, e.message) for e in sim.log]))
     out.append(repr(sorted((rs.name, rs.phase, rs.cause, rs.replicas, rs.deadline) for rs in sim.cluster.replicasets.values())))
     out.append(repr(list(sim.cluster.replicasets)))  # the order objects were made in
-    out.append(repr(list(sim.cluster.pods)))
+    out.append(repr(sorted(sim.cluster.pods)))  # (deployer pods of quiet rollouts come last)
+    out.append(repr([name for name, pod in sim.cluster.pods.items() if not pod.deployer]))
     out.append(str(sim.clock.pending()))
     return out
 
