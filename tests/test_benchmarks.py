@@ -110,6 +110,7 @@ def test_the_runner_measures_both_sides_alike() -> None:
     assert mine["digest"] == theirs["digest"]
     assert mine["rollouts"] == theirs["rollouts"] > 100
     assert mine["events"] > 0 and mine["run_s"] > 0 and theirs["run_s"] > 0
+    assert mine["objects"] == 2 * mine["rollouts"]  # every RC and its deployer pod, made when read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,14 +227,15 @@ def test_the_readme_has_the_benchmarks_section() -> None:
 
 def test_report_lists_the_cases_and_the_targets() -> None:
     case = runner.Case("W1", 10, 20, 1)
-    fake = {"build_s": 1.0, "run_s": 0.5, "rss_mib": 50.0, "events": 10, "rollouts": 30, "digest": "d",
-            "build_steps": {"apply": 0.1}}
+    fake = {"build_s": 1.0, "run_s": 0.5, "read_s": 0.25, "rss_mib": 50.0, "events": 10, "rollouts": 30,
+            "digest": "d", "build_steps": {"apply": 0.1}}
     rows = {("W1", "imagesim"): runner.Row(case, "imagesim", [fake] * 3),
             ("W1", "simpy"): runner.Row(case, "simpy", [dict(fake, run_s=5.0)] * 3)}
     found = runner.checks(rows, quick=False)
     assert [c.ok for c in found] == [False]  # 10x, not 50x
     text = runner.report(rows, found, runner.identity_failures(rows), 3, quick=False)
-    assert "| W1 | N=10 M=20 1 d, gap 7 d, replicas 0 | imagesim | 1.00 (1.00–1.00) | 0.500 (0.500–0.500)" in text
+    assert ("| W1 | N=10 M=20 1 d, gap 7 d, replicas 0 | imagesim | 1.00 (1.00–1.00) | 0.500 (0.500–0.500) | "
+            "0.250 |") in text
     assert "10.0x" in text and "**not met**" in text
     assert "the same histories and rollout counts" in text
 
