@@ -6,6 +6,12 @@ image trigger controller (§7.1-7.3), the rollout controllers of both kinds (Rol
 Recreate), and scaling. Pod health comes from the kubelet (``nodes.py``). Everything a long
 state costs is computed when asked, so a crash loop or an outage costs the same for a minute
 and for a month.
+
+A DeploymentConfig rollout that runs no pods (``replicas: 0``, nothing else under way) is kept
+as the facts it is made of (``_QuietRollout``): its revision, history, conditions and events
+happen at once, and its ReplicationController and deployer pod are made, as :meth:`rollout` and
+:meth:`evaluate` would have made them, when something first reads them (``replicasets``,
+``pods``, ``owned``). Controllers that read no such object never pay for making it.
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ class Cluster:
         self._pods: dict[tuple[str, str], Pod | None] = {}
         # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``_QuietRollout``)
         self._quiet: dict[tuple[str, str, str], list[_QuietRollout]] = {}
+        self._quiet_batch: list[_QuietRollout] | None = None  # quiet rollouts whose evaluation is queued
+        self._quiet_batch_seq = -1  # the clock's sequence number when the batch was last added to
         self.services: dict[tuple[str, str], Service] = {}
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
         self._trigger_keys: dict[tuple[str, str], tuple[str, str, str]] = {}  # (namespace, from) -> watched key
@@ -577,8 +585,23 @@ class Cluster:
         self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
                             message=f"DeploymentConfig {w.name} revision {revision} ({name})"
                             + (f": {cause}" if cause else ""))
-        self.clock.post(now, self._quiet_evaluate, rollout, priority=PRIORITY_ROLLOUT)
+        # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
+        # share one queued call, which evaluates them in the same order
+        clock = self.clock
+        batch = self._quiet_batch
+        if batch is not None and self._quiet_batch_seq == clock._seq:  # noqa: SLF001
+            batch.append(rollout)
+        else:
+            batch = self._quiet_batch = [rollout]
+            clock.post(now, self._quiet_evaluate_all, batch, priority=PRIORITY_ROLLOUT)
+            self._quiet_batch_seq = clock._seq  # noqa: SLF001
         return True
+
+    def _quiet_evaluate_all(self, batch: list[_QuietRollout]) -> None:
+        if self._quiet_batch is batch:
+            self._quiet_batch = None  # closed: a later one queues its own call
+        for rollout in batch:
+            self._quiet_evaluate(rollout)
 
     def _quiet_evaluate(self, rollout: _QuietRollout) -> None:
         """:meth:`evaluate` of a quiet rollout, at the time it started."""
