@@ -78,7 +78,6 @@ class Cluster:
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
         self._trigger_keys: dict[tuple[str, str], tuple[str, str, str]] = {}  # (namespace, from) -> watched key
         self._names = sim.rng_for("pod-names")
-        self._subjects: dict[tuple[str, str], str] = {}  # (namespace, name) -> "namespace/name"
         self.clock = sim.clock
         sim.server.listeners.append(self.stream_changed)
 
@@ -99,13 +98,6 @@ class Cluster:
         if self._quiet:
             self._materialize_all()
         return self._pods  # type: ignore[return-value]
-
-    def _subject(self, namespace: str, name: str) -> str:
-        """``namespace/name``, one string per object however many events name it."""
-        subject = self._subjects.get((namespace, name))
-        if subject is None:
-            subject = self._subjects[(namespace, name)] = f"{namespace}/{name}"
-        return subject
 
     def _uid(self, *parts: object) -> str:
         return _uid_of("/".join(map(str, (self.sim.seed,) + parts)))
@@ -214,7 +206,7 @@ class Cluster:
             w.triggers = parse_annotation_triggers(w)
         self.workloads[key] = w
         self._watch(w)
-        self.sim.log.record(now, "workload-created", self._subject(namespace, w.name), namespace, message=w.kind)
+        self.sim.log.record(now, "workload-created", w.subject, namespace, message=w.kind)
         self.apply_triggers(w, initial=True)
         if w.is_dc:
             if (w.config_change or w.triggers) and all(t.last_triggered_image for t in w.triggers) and not w.paused:
@@ -287,16 +279,18 @@ class Cluster:
     def apply_triggers(self, w: Workload, *, initial: bool = False, force: bool = False) -> bool:
         """Resolve the workload's image triggers; return True when the template changed."""
         if initial and _simple_trigger(w):
+            # a workload being created owns its template (admission edits it in place too)
             t = w.triggers[0]
             ref = self.resolve_trigger(w, t)
             if ref is None:
                 return False
             t.last_triggered_image = ref
-            template = _with_image(w.template, t, ref)
-            if template is None:
-                return False
-            w.template = template
-            return True
+            changed, names = False, t.container_names
+            for container in w.template.containers:
+                if container.image != ref and container.name in names:
+                    container.image = ref
+                    changed = True
+            return changed
         template = None  # the copy of w.template to change, made when the first image differs
         changed = False
         is_dc = w.is_dc
@@ -449,7 +443,7 @@ class Cluster:
                 siblings.sort(key=_REVISION)  # keep them by revision: rs has the newest now
             w.history.append((revision, cause))
             w.set_condition("Progressing", "True", "NewReplicaSetCreated", f'Created new replica set "{name}"', now)
-        self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
+        self.sim.log.record(now, "rollout", w.subject, namespace,
                             message=f"{w.kind} {w.name} revision {revision} ({name})" + (f": {cause}" if cause else ""))
         old = [o for o in owned if o.replicas > 0 and o is not rs]
         post = self.clock.post
@@ -522,7 +516,7 @@ class Cluster:
                                 "Deployment has minimum availability.", now)
                 w.set_condition("Progressing", "True", "NewReplicaSetAvailable",
                                 f'ReplicaSet "{rs.name}" has successfully progressed.', now)
-            self.sim.log.record(now, "rollout-complete", self._subject(namespace, w.name), namespace,
+            self.sim.log.record(now, "rollout-complete", w.subject, namespace,
                                 message=rs.name)
             return
         if stalled:
@@ -582,7 +576,7 @@ class Cluster:
         w.history.append((revision, cause))
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                         f'replication controller "{name}" is progressing', now)
-        self.sim.log.record(now, "rollout", self._subject(namespace, w.name), namespace,
+        self.sim.log.record(now, "rollout", w.subject, namespace,
                             message=f"DeploymentConfig {w.name} revision {revision} ({name})"
                             + (f": {cause}" if cause else ""))
         # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
@@ -621,7 +615,7 @@ class Cluster:
         w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
         w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
                         f'replication controller "{name}" successfully rolled out', now)
-        self.sim.log.record(now, "rollout-complete", self._subject(w.namespace, w.name), w.namespace, message=name)
+        self.sim.log.record(now, "rollout-complete", w.subject, w.namespace, message=name)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now."""

@@ -128,6 +128,7 @@ class Workload:
     conditions: dict[str, tuple[str, str, str, int, int]] = field(default_factory=dict)
     history: list[tuple[int, str]] = field(default_factory=list)
     _key: tuple[str, str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _subject: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -136,6 +137,14 @@ class Workload:
         if key is None:
             key = self._key = (self.kind, self.namespace, self.name)
         return key
+
+    @property
+    def subject(self) -> str:
+        """``namespace/name``, as events name it: one string for the workload's life."""
+        subject = self._subject
+        if subject is None:
+            subject = self._subject = f"{self.namespace}/{self.name}"
+        return subject
 
     @property
     def is_dc(self) -> bool:
