@@ -153,3 +153,78 @@ def test_a_rollout_superseded_before_its_evaluation_is_cancelled_in_both_worlds(
     assert [(rs.name, rs.phase, rs.cause) for rs in rcs if rs.owner == "dc-0"] == [
         ("dc-0-1", "Complete", "config change"), ("dc-0-2", "Failed", "config change"),
         ("dc-0-3", "Complete", "image change")]
+
+
+def _quiet_step(sim: Simulation, step: tuple) -> str:
+    """Steps that make quiet rollouts: a DeploymentConfig with no replicas following a stream tag
+    of the world, scaling one to nothing (or back), a rollout asked for by hand."""
+    kind, index = step[0], step[1]
+    streams = sorted((s.namespace, s.name, tag) for s in sim.server.streams() for tag in sorted(s.status)
+                     if s.head(tag) is not None)
+    dcs = sorted(k for k in sim.cluster.workloads if k[0] == "DeploymentConfig")
+    if kind == "dc0" and streams:
+        namespace, stream, tag = streams[index % len(streams)]
+        name = f"quiet-{index % 7}"
+        trigger = {"type": "ImageChange", "imageChangeParams": {
+            "automatic": True, "containerNames": ["app"],
+            "from": {"kind": "ImageStreamTag", "name": f"{stream}:{tag}", "namespace": namespace}}}
+        try:
+            return repr(sim.apply({
+                "apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig",
+                "metadata": {"name": name, "namespace": namespace},
+                "spec": {"replicas": 0, "selector": {"app": name},
+                         "triggers": [{"type": "ConfigChange"}, trigger],
+                         "template": {"metadata": {"labels": {"app": name}},
+                                      "spec": {"containers": [{"name": "app", "image": f"{stream}:{tag}"}]}}},
+            }))
+        except Exception as err:  # noqa: BLE001 - refused alike in both worlds
+            return f"raised {type(err).__name__}: {err}"
+    if dcs:
+        _, namespace, name = dcs[index % len(dcs)]
+        line = {"scale0": f"scale dc/{name} --replicas=0", "scale1": f"scale dc/{name} --replicas=1",
+                "latest": f"rollout latest dc/{name}", "undo": f"rollout undo dc/{name}"}[kind]
+        result = sim.oc(f"{line} -n {namespace}")
+        return f"{line}\n{result.exit_code}\n{result.stdout}{result.stderr}"
+    return "nothing to do"
+
+
+def test_random_steps_look_the_same_with_and_without_quiet_rollouts(long_run, monkeypatch) -> None:
+    """Random sequences of oc commands, pushes, outages, advances and manifests (the steps of
+    tests/test_properties.py) on two copies of a world, one making every RC at once."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from test_properties import STEPS, WORLD, examples, run_step
+    from test_fuzz import WORLDS
+
+    from imagesim.cluster import Cluster
+
+    reads = ("get all -A", "get rc -A -o yaml", "get pods -A -o wide", "get events -A", "describe dc -A",
+             "get dc -A -o json")
+
+    def play_world(world: tuple, steps: list, quiet: bool) -> list[str]:
+        monkeypatch.setattr(Cluster, "quiet_rollouts", quiet)
+        sim = WORLDS[world[0]](seed=world[1])
+        seen = []
+        for i, step in enumerate(steps):
+            if step[0] in ("dc0", "scale0", "scale1", "latest", "undo"):
+                seen.append(_quiet_step(sim, step))
+            else:
+                what, out, _ = run_step(sim, step)
+                seen.append(f"{what}\n{out}")
+            if i % 3 == 2:  # read now and then: reading makes the objects, later steps go on from them
+                seen += [sim.oc(line).stdout for line in reads[:2]]
+        seen += [sim.oc(line).stdout for line in reads]
+        seen.append(repr([(e.time, e.kind, e.subject, e.message, e.warning) for e in sim.log]))
+        return seen
+
+    quiet_steps = st.tuples(st.sampled_from(("dc0", "dc0", "scale0", "scale1", "latest", "undo")),
+                            st.integers(0, 50))
+    mixed = st.one_of(STEPS, quiet_steps, quiet_steps,
+                      st.tuples(st.just("advance"), st.sampled_from(("15m", "1h", "1d"))))
+
+    @examples(long_run, short=40, long=800)
+    @given(world=WORLD, steps=st.lists(mixed, min_size=1, max_size=20))
+    def check(world, steps):
+        assert play_world(world, steps, True) == play_world(world, steps, False)
+
+    check()
