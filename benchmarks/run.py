@@ -5,6 +5,7 @@ From the repository root::
     python -m benchmarks.run                  # full mode: the cases of the README table
     python -m benchmarks.run --write-readme   # the same, and the table goes into README.md
     python -m benchmarks.run --oracle-all     # also SimPy at W2 and W5 (W2 alone takes minutes)
+    python -m benchmarks.run --oracle W2      # also SimPy at W2 only
     python -m benchmarks.run --quick          # short mode: small cases, a few seconds
 
 Each measurement runs in a fresh Python process (``--child``): it builds the world (timed, step
@@ -75,7 +76,7 @@ QUICK = [
     Case("quiet 1 d", 200, 1_000, 1, gap=None, oracle=False),
     Case("quiet 365 d", 200, 1_000, 365, gap=None, oracle=False),
 ]
-ON_DEMAND = {"W2", "W5"}  # SimPy only with --oracle-all (W2 takes about 100 s)
+ON_DEMAND = {"W2", "W5"}  # SimPy only with --oracle-all or --oracle NAME (W2 takes about 90 s)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,11 +176,12 @@ class Row:
         return text
 
 
-def run_suite(cases: list[Case], repeats: int, oracle_all: bool, log=print) -> dict[tuple[str, str], Row]:
+def run_suite(cases: list[Case], repeats: int, oracle_all: bool, log=print,
+              oracle: tuple[str, ...] = ()) -> dict[tuple[str, str], Row]:
     rows: dict[tuple[str, str], Row] = {}
     for case in cases:
         sides = ["imagesim"]
-        if case.oracle or (oracle_all and case.name in ON_DEMAND):
+        if case.oracle or (case.name in ON_DEMAND and (oracle_all or case.name in oracle)):
             sides.append("simpy")
         for side in sides:
             runs = []
@@ -330,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the short mode: small cases and checks with margins")
     parser.add_argument("--oracle-all", action="store_true", help="run SimPy at W2 and W5 too (minutes)")
+    parser.add_argument("--oracle", action="append", default=[], metavar="NAME",
+                        help="run SimPy at this on-demand case too (repeatable)")
     parser.add_argument("--repeats", type=int, default=3, help="fresh processes per measurement (default 3)")
     parser.add_argument("--case", action="append", default=[], help="run only this case (repeatable)")
     parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
@@ -342,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.case:
         cases = [c for c in cases if c.name in args.case]
     print(f"{len(cases)} cases, {args.repeats} repeats each")
-    rows = run_suite(cases, args.repeats, args.oracle_all)
+    rows = run_suite(cases, args.repeats, args.oracle_all, oracle=tuple(args.oracle))
     failures = identity_failures(rows)
     found = checks(rows, args.quick)
     text = report(rows, found, failures, args.repeats, args.quick)
