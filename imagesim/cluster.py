@@ -22,6 +22,7 @@ from bisect import insort
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
 from .imagestream import resolve_reference
 from .nodes import Kubelet
@@ -618,35 +619,37 @@ class Cluster:
         self.sim.log.record(now, "rollout-complete", w.subject, w.namespace, message=name)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
-        """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now."""
-        seed = self.sim.seed
+        """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now
+        (as :meth:`rollout` made them and :meth:`evaluate` or a newer rollout left them)."""
+        seed, pods, add = self.sim.seed, self._pods, self._add_rs
         for rollout in self._quiet.pop(key, ()):
-            w, revision, started = rollout.w, rollout.revision, rollout.time
+            w, revision, started, state = rollout.w, rollout.revision, rollout.time, rollout.state
             namespace = w.namespace
             name = f"{w.name}-{revision}"
-            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, rollout.template, started,
-                            0, _uid_of(f"{seed}/rc/{namespace}/{name}"), "Pending", rollout.cause, started,
-                            started + rollout.timeout)
-            self._add_rs(rs)
-            deployer_name = name + "-deploy"
-            self._pods[(namespace, deployer_name)] = Pod(
-                namespace, deployer_name, name, "ReplicationController", w.name, rollout.node, started,
-                {"openshift.io/deployer-pod-for.name": name}, [],
-                _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
-            if rollout.state == _COMPLETE:
-                rs.phase = "Complete"
-                self._finish_deployer(rs)
-            elif rollout.state == _CANCELLED:
-                rs.phase = "Failed"
-                rs.cause = rs.cause or "cancelled"
-                self._finish_deployer(rs, failed=True)
+            cause = rollout.cause
+            if state == _COMPLETE:
+                phase, grace, labels = "Complete", -1, {_DEPLOYER_FOR: name, "phase": "Succeeded"}
+            elif state == _CANCELLED:
+                phase, grace, labels = "Failed", -2, {_DEPLOYER_FOR: name, "phase": "Failed"}
+                cause = cause or "cancelled"
             else:
+                phase, grace, labels = "Pending", 30, {_DEPLOYER_FOR: name}
+            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, rollout.template, started,
+                            0, _uid_of(f"{seed}/rc/{namespace}/{name}"), phase, cause, started,
+                            started + rollout.timeout)
+            if state == _PENDING:
                 rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate``)
+            add(rs)
+            deployer_name = name + "-deploy"
+            pods[(namespace, deployer_name)] = Pod(
+                namespace, deployer_name, name, "ReplicationController", w.name, rollout.node, started, labels, [],
+                _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, grace, True)
             rollout.rs = rs
 
     def _materialize_all(self) -> None:
-        for key in list(self._quiet):
-            self._materialize(key)
+        with collector_paused():  # many objects that live on (as in a run)
+            for key in list(self._quiet):
+                self._materialize(key)
 
     def reconcile_active(self, w: Workload) -> None:
         """After a DC rollout ended: the last complete RC runs the DC's replicas, the others none
@@ -785,6 +788,7 @@ def _uid_of(text: str) -> str:
 
 _REVISION = attrgetter("revision")
 _PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
+_DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
 
 
 class _QuietRollout:
