@@ -26,7 +26,7 @@ from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
 from .imagestream import resolve_reference
 from .nodes import Kubelet
-from .reference import ImageReference, split_istag
+from .reference import split_istag
 from .workloads import (
     NAME_ALPHABET,
     Container,
@@ -789,6 +789,10 @@ def _uid_of(text: str) -> str:
 _REVISION = attrgetter("revision")
 _PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
 _DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
+_ALPHABET_SIZE = len(NAME_ALPHABET)
+_ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
+_IN_PROGRESS = frozenset({"New", "Pending", "Running"})
+_EVALUATED = frozenset({"Pending", "Running", "Stalled"})
 
 
 class _QuietRollout:
@@ -809,11 +813,6 @@ class _QuietRollout:
         self.node = node
         self.state = _PENDING
         self.rs: ReplicaSet | None = None
-
-_ALPHABET_SIZE = len(NAME_ALPHABET)
-_ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
-_IN_PROGRESS = frozenset({"New", "Pending", "Running"})
-_EVALUATED = frozenset({"Pending", "Running", "Stalled"})
 
 
 def _simple_trigger(w: Workload) -> bool:
