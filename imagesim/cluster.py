@@ -479,8 +479,8 @@ class Cluster:
             return
         if self._quiet and wkey in self._quiet:
             self._materialize(wkey)
-        owned = self._owned[(rs.kind, namespace, rs.owner)]
-        if is_dc and owned[-1] is not rs:
+        owned = self._owned.get((rs.kind, namespace, rs.owner)) or []
+        if is_dc and (not owned or owned[-1] is not rs):
             return
         now = self.clock.now
         queued = rs.evaluations
