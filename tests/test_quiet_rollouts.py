@@ -228,3 +228,4 @@ def test_random_steps_look_the_same_with_and_without_quiet_rollouts(long_run, mo
         assert play_world(world, steps, True) == play_world(world, steps, False)
 
     check()
+
