@@ -53,9 +53,10 @@ class EventLog:
         self._extra: list[tuple[str, str, str, bool] | None] = []
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
-        events = self._make()
-        event = Event(len(events) + 1, time, kind, subject, **fields)  # type: ignore[arg-type]
-        events.append(event)
+        """Append an event; return it (as the log will read it back)."""
+        event = Event(len(self) + 1, time, kind, subject, **fields)  # type: ignore[arg-type]
+        self.record(time, kind, subject, event.namespace, event.digest, event.previous, event.reason, event.message,
+                    event.warning)
         return event
 
     def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
