@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, overload
 
 from .errors import ImageSimError, Invalid
 
-_string = json.encoder.encode_basestring_ascii  # how the encoder writes a string (ensure_ascii)
-
 if TYPE_CHECKING:
     from .simulation import Simulation
 
@@ -31,6 +29,7 @@ class ReadOnly(ImageSimError, RuntimeError):
 
 
 _COMPRESS_AT = 4096  # arguments whose JSON text is longer are kept zlib-compressed
+_string = json.encoder.encode_basestring_ascii  # how the encoder writes a string (ensure_ascii)
 
 
 def _packed(text: str) -> str | bytes:

@@ -57,6 +57,9 @@ def content_digest(content: dict) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
+_string = json.encoder.encode_basestring_ascii  # how json writes a string (ensure_ascii)
+
+
 def build_digest(seed: object, repository: str, tag: str, build: int, broken: bool) -> str:
     """``content_digest`` of a push's content (seed, repository, tag, build number, broken), with
     its canonical JSON written directly."""
@@ -66,9 +69,6 @@ def build_digest(seed: object, repository: str, tag: str, build: int, broken: bo
     blob = (f'{{"broken":{"true" if broken else "false"},"build":{int.__repr__(build)},"repository":'
             f'{_string(repository)},"seed":{int.__repr__(seed)},"tag":{_string(tag)}}}')
     return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
-
-
-_string = json.encoder.encode_basestring_ascii
 
 
 def image_layers(digest: str) -> tuple[tuple[str, int], ...]:
