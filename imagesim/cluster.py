@@ -63,14 +63,14 @@ class Cluster:
         self.sim = sim
         self.kubelet = Kubelet(sim)
         self.workloads: dict[tuple[str, str, str], Workload] = {}
-        # (namespace, name) -> RC/RS, and -> pod; read through ``replicasets`` and ``pods``. A key
-        # whose value is None belongs to a quiet rollout not made into objects yet (``_quiet``):
-        # it keeps the place the object takes when it is made.
+        # (namespace, name) -> RC/RS, and -> pod; read through ``replicasets`` and ``pods``. An RC
+        # key whose value is None belongs to a quiet rollout not made into objects yet (``_quiet``):
+        # it keeps the place the RC takes when it is made.
         self._rs: dict[tuple[str, str], ReplicaSet | None] = {}
         # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, by revision (and in
         # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
-        self._pods: dict[tuple[str, str], Pod | None] = {}
+        self._pods: dict[tuple[str, str], Pod] = {}
         # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``_QuietRollout``)
         self._quiet: dict[tuple[str, str, str], list[_QuietRollout]] = {}
         self._quiet_batch: list[_QuietRollout] | None = None  # quiet rollouts whose evaluation is queued
@@ -98,7 +98,7 @@ class Cluster:
         """Every pod, deployer pods included, by (namespace, name)."""
         if self._quiet:
             self._materialize_all()
-        return self._pods  # type: ignore[return-value]
+        return self._pods
 
     def _uid(self, *parts: object) -> str:
         return _uid_of("/".join(map(str, (self.sim.seed,) + parts)))
@@ -128,7 +128,7 @@ class Cluster:
         return sorted(items, key=lambda o: (o.namespace, o.name))
 
     def owned(self, w: Workload) -> list[ReplicaSet]:
-        if self._quiet and w.key in self._quiet:
+        if self._quiet:
             self._materialize(w.key)
         rss = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return list(rss) if rss else []
@@ -161,8 +161,6 @@ class Cluster:
     def images_in_use(self) -> set[str]:
         used = set()
         for pod in self._pods.values():
-            if pod is None:  # the deployer of a quiet rollout: no containers
-                continue
             for run in pod.containers:
                 if run.image_id:
                     used.add(run.image_id)
@@ -198,7 +196,7 @@ class Cluster:
         self.sim.server.require_namespace(namespace)
         if not w.template.containers:
             raise Invalid(f'The {w.kind} "{w.name}" is invalid: spec.template.spec.containers: Required value')
-        w.uid = w.uid or _uid_of(f"{self.sim.seed}/{w.kind}/{namespace}/{w.name}/{now}")  # self._uid(...)
+        w.uid = w.uid or _uid_of(f"{self.sim.seed}/{w.kind}/{namespace}/{w.name}/{now}")  # as self._uid(...) makes it
         w.created = now
         for container in w.template.all_containers():
             container.pull_policy = container.pull_policy or default_pull_policy(container.image)
@@ -226,8 +224,6 @@ class Cluster:
                             message=w.kind)
 
     def delete_rs(self, rs: ReplicaSet) -> None:
-        if self._quiet:
-            self._materialize_all()
         for pod in self.pods_of(rs):
             self.delete_pod(pod)
         deployer = self._pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
@@ -343,16 +339,16 @@ class Cluster:
         if not watching:
             return
         workloads, apply_triggers, simple = self.workloads, self.apply_triggers, self._simple_image_change
-        resolved: list[str | None] = []  # the tag's pull spec, resolved once for every simple DC
+        ref: str | None = _UNRESOLVED  # the tag's pull spec, resolved once for every simple DC
         for wkey in list(watching):
             w = workloads.get(wkey)
             if w is None:
                 continue
             if _simple_trigger(w):
                 t = w.triggers[0]
-                if not resolved:
-                    resolved.append(self.resolve_trigger(w, t))
-                simple(w, t, resolved[0])
+                if ref is _UNRESOLVED:
+                    ref = self.resolve_trigger(w, t)
+                simple(w, t, ref)
                 continue
             apply_triggers(w)
 
@@ -385,7 +381,7 @@ class Cluster:
 
     # rollouts ----------------------------------------------------------------------------------
     def latest_rs(self, w: Workload) -> ReplicaSet | None:
-        if self._quiet and w.key in self._quiet:
+        if self._quiet:
             self._materialize(w.key)
         owned = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return owned[-1] if owned else None
@@ -400,7 +396,7 @@ class Cluster:
         if is_dc:
             if quiet and not w.replicas and self.quiet_rollouts and self._quiet_rollout(w, cause, now):
                 return None
-            if self._quiet and w.key in self._quiet:
+            if self._quiet:
                 self._materialize(w.key)
         siblings = self._owned.get(("ReplicationController" if is_dc else "ReplicaSet", namespace, w.name))
         owned = list(siblings) if siblings else []  # before this rollout
@@ -477,7 +473,7 @@ class Cluster:
         w = self.workloads.get(wkey)
         if w is None or self._rs.get((namespace, rs.name)) is not rs:
             return
-        if self._quiet and wkey in self._quiet:
+        if self._quiet:
             self._materialize(wkey)
         owned = self._owned.get((rs.kind, namespace, rs.owner)) or []
         if is_dc and (not owned or owned[-1] is not rs):
@@ -754,7 +750,7 @@ class Cluster:
     def endpoints(self, svc: Service) -> list[Pod]:
         now = self.now
         return [p for p in self._pods.values()
-                if p is not None and p.namespace == svc.namespace and not p.deployer and p.ready(now)
+                if p.namespace == svc.namespace and not p.deployer and p.ready(now)
                 and all(p.labels.get(k) == v for k, v in svc.selector.items())]
 
     def available(self, svc: Service) -> bool:
@@ -789,6 +785,7 @@ def _uid_of(text: str) -> str:
 _REVISION = attrgetter("revision")
 _PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
 _DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
+_UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
 _ALPHABET_SIZE = len(NAME_ALPHABET)
 _ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
 _IN_PROGRESS = frozenset({"New", "Pending", "Running"})
