@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
+from .events import message_renderer
 from .imagestream import resolve_reference
 from .nodes import Kubelet
 from .reference import split_istag
@@ -363,16 +364,20 @@ class Cluster:
             return
         w.template = template
         w.generation += 1
-        quiet = self._quiet.get(("DeploymentConfig", w.namespace, w.name)) if self._quiet else None
+        quiet = self._quiet.get(w.key) if self._quiet else None
         if quiet:
-            latest = quiet[-1]
+            before = quiet[-1].template
         else:
             owned = self._owned.get(("ReplicationController", w.namespace, w.name))
-            latest = owned[-1] if owned else None
-        if latest is None or (ref not in [c.image for c in latest.template.containers]
-                              if len(template.containers) == 1 else _new_images(template, latest.template)):
-            if not w.paused:
-                self.rollout(w, "image change" if latest is not None else "config change", quiet=True)
+            before = owned[-1].template if owned else None
+        if before is not None and (ref in [c.image for c in before.containers] if len(template.containers) == 1
+                                   else not _new_images(template, before)):
+            return
+        if w.paused:
+            return
+        cause = "config change" if before is None else "image change"
+        if w.replicas or not self.quiet_rollouts or not self._quiet_rollout(w, cause, self.clock.now, quiet):
+            self.rollout(w, cause)
 
     def _trigger(self, key) -> None:
         w = self.workloads.get(key)
@@ -394,7 +399,8 @@ class Cluster:
         is_dc = w.is_dc
         namespace = w.namespace
         if is_dc:
-            if quiet and not w.replicas and self.quiet_rollouts and self._quiet_rollout(w, cause, now):
+            if quiet and not w.replicas and self.quiet_rollouts and self._quiet_rollout(
+                    w, cause, now, self._quiet.get(w.key) if self._quiet else None):
                 return None
             if self._quiet:
                 self._materialize(w.key)
@@ -540,42 +546,45 @@ class Cluster:
             self._evaluate_at(rs, min(known) if stalled else min(min(known), rs.deadline))
 
     # quiet rollouts ----------------------------------------------------------------------------
-    def _quiet_rollout(self, w: Workload, cause: str, now: int) -> bool:
+    def _quiet_rollout(self, w: Workload, cause: str, now: int, quiet: list[_QuietRollout] | None) -> bool:
         """Roll out a DeploymentConfig that runs no pods as facts only, when nothing else is in
         play: no RC of it has pods or replicas or a rollout under way. Everything the rollout
         shows at once (revision, history, condition, event) happens now; its RC and deployer pod
         are made when something asks for them (``_materialize``), exactly as :meth:`rollout`
-        and :meth:`evaluate` would have made them."""
-        key = w.key
-        quiet = self._quiet.get(key)
-        namespace = w.namespace
+        and :meth:`evaluate` would have made them. ``quiet``: its quiet rollouts so far."""
+        namespace, wname = w.namespace, w.name
         if not quiet:
-            rss = self._owned.get(("ReplicationController", namespace, w.name))
+            rss = self._owned.get(("ReplicationController", namespace, wname))
             if rss:
                 for rs in rss:
                     if rs.pods or rs.replicas or rs.phase in _IN_PROGRESS:
                         return False
         revision = w.revision + 1
-        name = f"{w.name}-{revision}"
+        name = f"{wname}-{revision}"
         rs_key = (namespace, name)
-        if rs_key in self._rs or (namespace, name + "-deploy") in self._pods:
+        rss = self._rs
+        if rs_key in rss or (namespace, name + "-deploy") in self._pods:
             return False  # an object of that name exists: the full rollout replaces it
         if quiet is None:
-            quiet = self._quiet[key] = []
-        elif quiet and quiet[-1].state == _PENDING:
-            quiet[-1].state = _CANCELLED  # a newer version cancels the one not finished yet
+            quiet = self._quiet[w.key] = []
+        elif quiet:
+            last = quiet[-1]
+            if last.state == _PENDING:
+                last.state = _CANCELLED  # a newer version cancels the one not finished yet
         w.revision = revision
         rollout = _QuietRollout(w, revision, now, w.timeout, w.template, cause, self.kubelet.place())
         quiet.append(rollout)
         # its RC keeps its place among the others (the order graphs list them in); no reader
         # depends on where a deployer pod is among the pods
-        self._rs[rs_key] = None
-        w.history.append((revision, cause))
-        w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
-                        f'replication controller "{name}" is progressing', now)
-        self.sim.log.record(now, "rollout", w.subject, namespace,
-                            message=f"DeploymentConfig {w.name} revision {revision} ({name})"
-                            + (f": {cause}" if cause else ""))
+        rss[rs_key] = None
+        entry = (revision, cause)
+        w.history.append(entry)
+        conditions = w.conditions  # (``w.set_condition``, written out)
+        old = conditions.get("Progressing")
+        conditions["Progressing"] = ("True", "NewReplicationControllerCreated",
+                                     f'replication controller "{name}" is progressing', now,
+                                     old[4] if old is not None and old[0] == "True" else now)
+        self.sim.log.record(now, "rollout", w.subject, namespace, message=entry)  # (see _rollout_message)
         # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
         # share one queued call, which evaluates them in the same order
         clock = self.clock
@@ -589,30 +598,33 @@ class Cluster:
         return True
 
     def _quiet_evaluate_all(self, batch: list[_QuietRollout]) -> None:
+        """:meth:`evaluate` of each quiet rollout in ``batch``, in order, at the time they started."""
         if self._quiet_batch is batch:
             self._quiet_batch = None  # closed: a later one queues its own call
-        for rollout in batch:
-            self._quiet_evaluate(rollout)
-
-    def _quiet_evaluate(self, rollout: _QuietRollout) -> None:
-        """:meth:`evaluate` of a quiet rollout, at the time it started."""
-        if rollout.rs is not None:  # made into objects meanwhile
-            self.evaluate(rollout.rs)
-            return
-        if rollout.state != _PENDING:
-            return  # cancelled by a newer version
-        w = rollout.w
-        if w.replicas:  # scaled meanwhile: the full evaluation
-            self._materialize(w.key)
-            self.evaluate(rollout.rs)
-            return
-        rollout.state = _COMPLETE
         now = self.clock.now
-        name = f"{w.name}-{rollout.revision}"
-        w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
-        w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
-                        f'replication controller "{name}" successfully rolled out', now)
-        self.sim.log.record(now, "rollout-complete", w.subject, w.namespace, message=name)
+        record = self.sim.log.record
+        for rollout in batch:
+            if rollout.rs is not None:  # made into objects meanwhile
+                self.evaluate(rollout.rs)
+                continue
+            if rollout.state != _PENDING:
+                continue  # cancelled by a newer version
+            w = rollout.w
+            if w.replicas:  # scaled meanwhile: the full evaluation
+                self._materialize(w.key)
+                self.evaluate(rollout.rs)
+                continue
+            rollout.state = _COMPLETE
+            revision = rollout.revision
+            conditions = w.conditions  # (``w.set_condition``, written out)
+            old = conditions.get("Available")
+            conditions["Available"] = ("True", "", "Deployment config has minimum availability.", now,
+                                       old[4] if old is not None and old[0] == "True" else now)
+            old = conditions.get("Progressing")
+            conditions["Progressing"] = ("True", "NewReplicationControllerAvailable",
+                                         f'replication controller "{w.name}-{revision}" successfully rolled out',
+                                         now, old[4] if old is not None and old[0] == "True" else now)
+            record(now, "rollout-complete", w.subject, w.namespace, message=revision)  # (_complete_message)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now
@@ -634,7 +646,7 @@ class Cluster:
                             0, _uid_of(f"{seed}/rc/{namespace}/{name}"), phase, cause, started,
                             started + rollout.timeout)
             if state == _PENDING:
-                rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate``)
+                rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate_all``)
             add(rs)
             deployer_name = name + "-deploy"
             pods[(namespace, deployer_name)] = Pod(
@@ -810,6 +822,20 @@ class _QuietRollout:
         self.node = node
         self.state = _PENDING
         self.rs: ReplicaSet | None = None
+
+
+@message_renderer("rollout")
+def _rollout_message(subject: str, entry: tuple[int, str]) -> str:
+    """A quiet DeploymentConfig rollout's event message, from its history entry."""
+    name = subject.partition("/")[2]
+    revision, cause = entry
+    return f"DeploymentConfig {name} revision {revision} ({name}-{revision})" + (f": {cause}" if cause else "")
+
+
+@message_renderer("rollout-complete")
+def _complete_message(subject: str, revision: int) -> str:
+    """A quiet DeploymentConfig rollout's completion message: its RC's name."""
+    return f"{subject.partition('/')[2]}-{revision}"
 
 
 def _simple_trigger(w: Workload) -> bool:

@@ -7,9 +7,24 @@ travel replays it. Records are ordered by ``seq`` (which also orders same-time e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
-__all__ = ["Event", "EventLog"]
+__all__ = ["Event", "EventLog", "message_renderer"]
+
+# kind -> how the facts recorded as an event's message become its text (``subject``, facts)
+_RENDERERS: dict[str, Callable[[str, object], str]] = {}
+
+
+def message_renderer(kind: str) -> Callable:
+    """Register how to write the message of ``kind`` events that were recorded with facts (any
+    value but a string) instead of text: ``fn(subject, facts) -> str``, called when the event is
+    first read. A hot path records the facts it already holds and formats nothing."""
+
+    def register(fn: Callable[[str, object], str]) -> Callable[[str, object], str]:
+        _RENDERERS[kind] = fn
+        return fn
+
+    return register
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +64,7 @@ class EventLog:
         self._kind: list[str] = []
         self._subject: list[str] = []
         self._namespace: list[str] = []
-        self._message: list[str] = []
+        self._message: list[object] = []  # a text, or facts its kind's renderer writes out
         self._extra: list[tuple[str, str, str, bool] | None] = []
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
@@ -60,8 +75,10 @@ class EventLog:
         return event
 
     def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
-               previous: str = "", reason: str = "", message: str = "", warning: bool = False) -> None:
-        """Append an event like :meth:`append`, without making the :class:`Event` yet."""
+               previous: str = "", reason: str = "", message: object = "", warning: bool = False) -> None:
+        """Append an event like :meth:`append`, without making the :class:`Event` yet. The
+        ``message`` may be facts that the renderer registered for ``kind`` writes out when the
+        event is first read (see :func:`message_renderer`)."""
         self._time.append(time)
         self._kind.append(kind)
         self._subject.append(subject)
@@ -76,6 +93,8 @@ class EventLog:
             for time, kind, subject, namespace, message, extra in zip(
                     self._time, self._kind, self._subject, self._namespace, self._message, self._extra):
                 seq += 1
+                if type(message) is not str:
+                    message = _RENDERERS[kind](subject, message)
                 if extra is None:
                     events.append(Event(seq, time, kind, subject, namespace, message=message))
                 else:
