@@ -98,6 +98,8 @@ class Importer:
         self.checks_run = 0
         self.imports_run = 0
         self._busy = False
+        self._pinned = False  # whether any schedule ever watched a tag pinned by digest
+        self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
         self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
         self._subjects: dict[tuple[str, str, str], str] = {}  # the log's subject of each stream tag
@@ -247,7 +249,11 @@ class Importer:
             self.server._bump(stream)
         self._reschedule(stream, imported=True)
         if wrote:
-            self.server.notify(stream, changed_tags)
+            self._rescheduled = stream
+            try:
+                self.server.notify(stream, changed_tags)
+            finally:
+                self._rescheduled = None
         return results
 
     @staticmethod
@@ -295,7 +301,7 @@ class Importer:
                 self.import_tags(stream, requests) if requests else self._reschedule(stream, imported=False)
             elif tags:
                 self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
-            else:
+            elif self._rescheduled is not stream:  # (an import of it rescheduled it just now)
                 self._reschedule(stream, imported=False)
         finally:
             self._busy = False
@@ -351,6 +357,8 @@ class Importer:
                 self.host_watchers.get(watch[0], {}).pop(key, None)
             schedule.keys = keys
             for watch in keys:
+                if not watch[2]:
+                    self._pinned = True  # (from then on, pushes look for pinned watchers too)
                 self.watchers.setdefault(watch, {})[key] = None
                 self.host_watchers.setdefault(watch[0], {})[key] = None
 
@@ -374,11 +382,15 @@ class Importer:
     def upstream_changed(self, host: str, path: str | None = None, tag: str | None = None) -> None:
         """Something changed upstream now: schedule the next check of every stream watching it."""
         if path is None:
-            keys = list(self.host_watchers.get(host, {}))
+            keys = list(self.host_watchers.get(host, ()))
         else:
-            keys = list(self.watchers.get((host, path, tag or "latest"), {}))
-            # tags pinned by digest (watch key tag "") wait for their digest to appear anywhere
-            keys += [k for k in self.watchers.get((host, path, ""), {}) if k not in keys]
+            watching = self.watchers.get((host, path, tag or "latest"))
+            keys = list(watching) if watching else []
+            if self._pinned:
+                # tags pinned by digest (watch key tag "") wait for their digest to appear anywhere
+                keys += [k for k in self.watchers.get((host, path, ""), ()) if k not in keys]
+            if not keys:
+                return
         now = self.clock.now
         for key in keys:
             schedule = self.schedules.get(key)
