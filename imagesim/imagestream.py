@@ -32,18 +32,52 @@ __all__ = [
 
 
 class TagEvent:
-    """One history item of a stream tag: when, which pull spec, which image, which generation."""
+    """One history item of a stream tag: when, which pull spec, which image, which generation.
 
-    __slots__ = ("created", "ref", "image", "generation")
+    An imported item's pull spec is ``repository@image``: :meth:`pulled` keeps the repository
+    (one string shared by every item of the tag) and writes the pull spec when it is read.
+    """
+
+    __slots__ = ("created", "_ref", "image", "generation", "_repository")
 
     def __init__(self, created: int, ref: str, image: str, generation: int) -> None:
         self.created = created
-        self.ref = ref
+        self._ref: str | None = ref
         self.image = image
         self.generation = generation
+        self._repository = ""
+
+    @classmethod
+    def pulled(cls, created: int, repository: str, image: str, generation: int) -> TagEvent:
+        """The item whose pull spec is ``repository@image``."""
+        event = cls.__new__(cls)
+        event.created = created
+        event._ref = None
+        event.image = image
+        event.generation = generation
+        event._repository = repository
+        return event
+
+    @property
+    def ref(self) -> str:
+        ref = self._ref
+        return f"{self._repository}@{self.image}" if ref is None else ref
+
+    @ref.setter
+    def ref(self, value: str) -> None:
+        self._ref = value
+
+    def refers_to(self, repository: str, image: str) -> bool:
+        """Whether the pull spec is ``repository@image`` (without writing it out when it is)."""
+        ref = self._ref
+        if ref is None:
+            return self._repository == repository and self.image == image
+        return ref == f"{repository}@{image}"
 
     def copy(self) -> TagEvent:
-        return TagEvent(self.created, self.ref, self.image, self.generation)
+        if self._ref is None:
+            return TagEvent.pulled(self.created, self._repository, self.image, self.generation)
+        return TagEvent(self.created, self._ref, self.image, self.generation)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TagEvent):
@@ -181,12 +215,14 @@ def add_tag_event(stream: ImageStream, tag: str, event: TagEvent, *, owned: bool
         stream.status[tag] = TagHistory([event if owned else event.copy()])
         return True
     head = history.items[0]
-    same_ref = head.ref == event.ref
+    same_ref = (head.refers_to(event._repository, event.image) if event._ref is None  # noqa: SLF001
+                else head.ref == event._ref)  # noqa: SLF001
     same_image = head.image == event.image
     if same_ref and same_image:
         if head.generation == event.generation:
             return False
     elif same_ref:
+        head.ref = event.ref  # (the pull spec stays as it was while the image changes)
         head.image = event.image
     elif same_image:
         head.ref = event.ref

@@ -115,12 +115,13 @@ class Importer:
             key = self._keys[source] = upstream_key(source)
         return key
 
-    def _item_reference(self, source: str, digest: str) -> str:
-        """``item_reference(source, digest)``, parsed once per pull spec."""
+    def _repository(self, source: str) -> str:
+        """The repository of ``source`` as spelled (``item_reference`` is it ``@digest``), parsed
+        once per pull spec."""
         repository = self._repositories.get(source)
         if repository is None:
             repository = self._repositories[source] = ImageReference.parse(source).repository
-        return f"{repository}@{digest}"
+        return repository
 
     def _timestamp(self, t: int) -> str:
         """``clock.timestamp(t)``: the date part is formatted once per day."""
@@ -200,10 +201,10 @@ class Importer:
                 continue
             assert image is not None
             self.server.images.setdefault(image.digest, image)
-            item_ref = self._item_reference(source, image.digest)
+            repository = self._repository(source)
             head = history.items[0] if history and history.items else None
             spec_generation = (ref.generation or 0) if ref is not None else 0
-            if (head is None or head.ref != item_ref or head.image != image.digest
+            if (head is None or head.image != image.digest or not head.refers_to(repository, image.digest)
                     or spec_generation > head.generation):
                 if ref is None or ref.from_kind != "DockerImage" or ref.from_name != source:
                     keep = ref
@@ -216,7 +217,7 @@ class Importer:
                 if policy:
                     self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                 ref.generation = new_generation
-                event = TagEvent(now, item_ref, image.digest, new_generation)
+                event = TagEvent.pulled(now, repository, image.digest, new_generation)
                 if add_tag_event(stream, tag, event, owned=True):
                     changed_tags.append(tag)
                     if len(stream.spec) > 1:
