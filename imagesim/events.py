@@ -58,14 +58,16 @@ class EventLog:
 
     def __init__(self) -> None:
         self._events: list[Event] = []  # made
-        # recorded after them, not made yet: one list per field; ``_extra`` holds None, or
-        # (digest, previous, reason, warning) when any of them is set
+        # recorded after them, not made yet: one list per field (no tuple per event); ``_extra``
+        # holds None, or (reason, warning) when either is set
         self._time: list[int] = []
         self._kind: list[str] = []
         self._subject: list[str] = []
         self._namespace: list[str] = []
+        self._digest: list[str] = []
+        self._previous: list[str] = []
         self._message: list[object] = []  # a text, or facts its kind's renderer writes out
-        self._extra: list[tuple[str, str, str, bool] | None] = []
+        self._extra: list[tuple[str, bool] | None] = []
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
         """Append an event; return it (as the log will read it back)."""
@@ -83,25 +85,28 @@ class EventLog:
         self._kind.append(kind)
         self._subject.append(subject)
         self._namespace.append(namespace)
+        self._digest.append(digest)
+        self._previous.append(previous)
         self._message.append(message)
-        self._extra.append((digest, previous, reason, warning) if digest or previous or reason or warning else None)
+        self._extra.append((reason, warning) if reason or warning else None)
 
     def _make(self) -> list[Event]:
         events = self._events
         if self._time:
             seq = len(events)
-            for time, kind, subject, namespace, message, extra in zip(
-                    self._time, self._kind, self._subject, self._namespace, self._message, self._extra):
+            columns = (self._time, self._kind, self._subject, self._namespace, self._digest, self._previous,
+                       self._message, self._extra)
+            for time, kind, subject, namespace, digest, previous, message, extra in zip(*columns):
                 seq += 1
                 if type(message) is not str:
                     message = _RENDERERS[kind](subject, message)
                 if extra is None:
-                    events.append(Event(seq, time, kind, subject, namespace, message=message))
+                    events.append(Event(seq, time, kind, subject, namespace, digest, previous, message=message))
                 else:
-                    digest, previous, reason, warning = extra
+                    reason, warning = extra
                     events.append(Event(seq, time, kind, subject, namespace, digest, previous, reason, message,
                                         warning))
-            for column in (self._time, self._kind, self._subject, self._namespace, self._message, self._extra):
+            for column in columns:
                 column.clear()
         return events
 
