@@ -445,16 +445,16 @@ def manifests(rng: random.Random) -> object:
 # what counts as a proper refusal
 
 OC_PREFIXES = ("error: ", "Error from server (", "The ")
-# Refusals that come without oc's prefix today (reported with issue 7; delete each once fixed):
-# `oc apply` prints the server's BadRequest text bare (the real oc prints `Error from server
-# (BadRequest): error when creating "STDIN": ...`), and sim.apply(5) says "cannot apply int: ...".
-UNPREFIXED = re.compile(r'\w+ in version "[^"]*" cannot be handled as a \w+: |resource name may not be empty'
-                        r'|cannot apply \w+: expected API objects')
+# The Python API raises what the API server answers: a BadRequest's bare text (``oc`` adds
+# ``Error from server (BadRequest): error when creating "STDIN": `` or the like), and the refusal
+# of something that is not API objects (sim.apply(5)).
+SERVER_TEXT = re.compile(r'\w+ in version "[^"]*" cannot be handled as a \w+: |resource name may not be empty'
+                         r"|cannot apply \w+: expected API objects")
 
 
 def oc_style(stderr: str) -> bool:
     """``error: …``, ``Error from server (Reason): …`` or ``The Kind "x" is invalid: …``."""
-    return stderr.startswith(OC_PREFIXES) or bool(UNPREFIXED.match(stderr))
+    return stderr.startswith(OC_PREFIXES)
 
 
 def check_oc(result, line: str) -> None:
@@ -479,7 +479,7 @@ def check_refusal(err: Exception, what: object) -> None:
     assert isinstance(err, ImageSimError) and isinstance(err, (ValueError, LookupError)), (what, err)
     message = getattr(err, "message", None) or str(err)
     assert message.strip() and "Traceback" not in message, (what, message)
-    assert oc_style(oc_text(err)), (str(what)[:300], oc_text(err)[:300])
+    assert oc_style(oc_text(err)) or SERVER_TEXT.match(message), (str(what)[:300], oc_text(err)[:300])
 
 
 # ---------------------------------------------------------------------------------------------

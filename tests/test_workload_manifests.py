@@ -219,25 +219,58 @@ def test_invalid_objects_are_refused_with_the_servers_words(obj, message):
     assert not sim.cluster.workloads
 
 
+CREATING = 'Error from server (BadRequest): error when creating "STDIN": '
+DC_REPLICAS = ('DeploymentConfig in version "v1" cannot be handled as a DeploymentConfig: json: cannot unmarshal '
+               "string into Go struct field DeploymentConfigSpec.spec.replicas of type int32")
+
+
 @pytest.mark.parametrize(("obj", "message"), [
-    (dc_manifest(replicas="2"), 'DeploymentConfig in version "v1" cannot be handled as a DeploymentConfig: json: '
-                                "cannot unmarshal string into Go struct field DeploymentConfigSpec.spec.replicas of "
-                                "type int32"),
-    (deploy_manifest(template=[]), 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot '
-                                   "unmarshal array into Go struct field spec.template of type v1.PodTemplateSpec"),
+    (dc_manifest(replicas="2"), CREATING + DC_REPLICAS),
+    (deploy_manifest(template=[]), CREATING + 'Deployment in version "v1" cannot be handled as a Deployment: json: '
+                                   "cannot unmarshal array into Go struct field spec.template of type "
+                                   "v1.PodTemplateSpec"),
     (dict(SERVICE, spec={"ports": [{"port": "http"}]}),
-     'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field '
-     "ServicePort.spec.ports.port of type int32"),
+     CREATING + 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct '
+     "field ServicePort.spec.ports.port of type int32"),
     (dict(SERVICE, spec={"ports": []}), 'The Service "lighttpd" is invalid: spec.ports: Required value'),
     ({"apiVersion": "extensions/v1beta1", "kind": "Deployment", "metadata": {"name": "old"}},
      'error: resource mapping not found for name: "old" namespace: "" from "STDIN": no matches for kind "Deployment" '
      'in version "extensions/v1beta1"'),
-    ({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {}}, "resource name may not be empty"),
+    ({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {}},
+     'error: error when retrieving current configuration of:\nResource: "apps/v1, Resource=deployments", '
+     'GroupVersionKind: "apps/v1, Kind=Deployment"\nName: "", Namespace: "myproject"\nfrom server for: "STDIN": '
+     "resource name may not be empty"),
+    ({"apiVersion": "v1", "kind": "Service", "metadata": {"namespace": "other"}, "spec": {"ports": [{"port": 80}]}},
+     'error: error when retrieving current configuration of:\nResource: "/v1, Resource=services", '
+     'GroupVersionKind: "/v1, Kind=Service"\nName: "", Namespace: "other"\nfrom server for: "STDIN": '
+     "resource name may not be empty"),
 ])
 def test_bad_requests(obj, message):
     sim = upstream()
     result = sim.oc_stdin("apply -f -", json.dumps(obj))
     assert (result.exit_code, result.stderr) == (1, message + "\n")
+
+
+def test_bad_requests_name_their_file_and_what_they_were_doing(tmp_path):
+    sim = upstream()
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.json"
+    good.write_text(json.dumps(deploy_manifest()))
+    bad.write_text(json.dumps(dc_manifest(replicas="2")))
+    result = sim.oc(f"apply -f {good} -f {bad}")
+    assert (result.exit_code, result.stderr) == (1, f'Error from server (BadRequest): error when creating "{bad}": '
+                                                    f"{DC_REPLICAS}\n")
+    assert not sim.cluster.workloads  # (nothing of the list is applied)
+    # an object that exists is patched: oc says so around the server's words
+    assert sim.oc_stdin("apply -f -", json.dumps(dc_manifest())).exit_code == 0
+    result = sim.oc_stdin("apply -f -", json.dumps(dc_manifest(replicas="2")))
+    assert result.stderr == f"Error from server (BadRequest): {DC_REPLICAS}\n"
+    # oc create of an object with no name: the server's validation of the new object
+    nameless = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {}}
+    result = sim.oc_stdin("create -f -", json.dumps(nameless))
+    assert result.stderr == 'The Deployment "" is invalid: metadata.name: Required value: name or generateName is required\n'
+    # the Python API raises the server's own text
+    with pytest.raises(Invalid, match="^DeploymentConfig in version"):
+        sim.apply(dc_manifest(replicas="2"))
 
 
 def test_nothing_is_applied_from_a_list_with_an_invalid_object():

@@ -634,8 +634,71 @@ def cmd_apply(ctx: Context, args: list[str]) -> None:
     if args:
         raise OcUsageError(f"Unexpected args: {args}")
     objects = _objects(ctx)
-    for line in ctx.sim.apply([obj for _, obj in objects]):
+    for line in _apply(ctx, objects):
         ctx.out.print(line)
+
+
+_OC_PREFIXES = ("error: ", "Error from server (", "The ")
+_NO_NAME = "resource name may not be empty"
+
+
+def _apply(ctx: Context, objects: list[tuple[str, dict]], *, create: bool = False) -> list[str]:
+    """``sim.apply`` of the objects; a request the server refuses as BadRequest is reported as
+    ``oc apply`` (or ``oc create``) reports it, with the file it came from (kubectl's
+    ``AddSourceToErr``)."""
+    try:
+        return ctx.sim.apply([obj for _, obj in objects])
+    except Invalid as err:
+        if err.reason != "BadRequest" or err.message.startswith(_OC_PREFIXES):
+            raise
+        source, obj, exists = _refused(ctx, objects, err.message)
+        if err.message == _NO_NAME and obj is not None:
+            kind = str(obj.get("kind"))
+            if create:  # the server's validation of the new object
+                raise Invalid(f'The {kind} "" is invalid: metadata.name: Required value: name or generateName '
+                              "is required") from None
+            # apply first reads the object it would patch, by name
+            group, _, version = str(obj.get("apiVersion")).rpartition("/")
+            plural = "imagestreams" if kind == "ImageStream" else _CREATE_KINDS.get(kind, kind.lower() + "s")
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            namespace = "" if kind == "Node" else str(meta.get("namespace") or ctx.namespace)
+            raise Invalid(f'error: error when retrieving current configuration of:\nResource: '
+                          f'"{group}/{version}, Resource={plural}", GroupVersionKind: "{group}/{version}, Kind={kind}"\n'
+                          f'Name: "", Namespace: "{namespace}"\nfrom server for: "{source}": {_NO_NAME}',
+                          reason="BadRequest") from None
+        if exists:  # a patch of the object (oc also prints the patch and the object it went to)
+            raise Invalid(f"Error from server (BadRequest): {err.message}", reason="BadRequest") from None
+        raise Invalid(f'Error from server (BadRequest): error when creating "{source}": {err.message}',
+                      reason="BadRequest") from None
+
+
+def _refused(ctx: Context, objects: list[tuple[str, dict]], message: str) -> tuple[str, dict | None, bool]:
+    """(the source of the object whose parse gives ``message``, the object, whether it exists)."""
+    from ..manifests import parse_stream
+    from ..workload_manifests import WORKLOAD_KINDS, parse_object
+    from .workload_printers import find
+
+    for source, obj in objects:
+        kind = obj.get("kind")
+        try:
+            if kind in WORKLOAD_KINDS:
+                parse_object(obj, ctx.namespace)
+            elif kind == "ImageStream":
+                parse_stream(obj, ctx.namespace, ctx.sim.clock, with_status=False)
+            else:
+                continue
+        except Invalid as err:
+            if err.message != message:
+                continue
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            name, namespace = meta.get("name"), meta.get("namespace") or ctx.namespace
+            if not isinstance(name, str) or not isinstance(namespace, str):
+                return source, obj, False
+            if kind == "ImageStream":
+                return source, obj, ctx.sim.server.find(namespace, name) is not None
+            resource = _CREATE_KINDS.get(str(kind))
+            return source, obj, resource is not None and find(ctx.sim, resource, namespace, name) is not None
+    return objects[0][0], None, False
 
 
 _CREATE_KINDS = {"DeploymentConfig": "deploymentconfigs", "Deployment": "deployments", "Service": "services",
@@ -660,7 +723,7 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
 
             if find(ctx.sim, resource, namespace, name) is not None:
                 raise AlreadyExists(f'error when creating "{source}": {KINDS[resource][2]} "{name}" already exists')
-    for line in ctx.sim.apply([obj for _, obj in objects]):
+    for line in _apply(ctx, objects, create=True):
         ctx.out.print(line.replace(" configured", " created").replace(" unchanged", " created"))
 
 
