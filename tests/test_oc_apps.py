@@ -211,11 +211,25 @@ def test_create_deployment_goes_through_image_lookup(catalog: Simulation) -> Non
     ("create deployment web --image=nginx --replicas=-1", "error: replicas must be non-negative, got -1\n"),
     ("create deployment web --image=nginx --image-stream=x", "error: unknown flag: --image-stream\n"
                                                              "See 'oc create -h' for help and examples\n"),
+    ("create deployment Web_1 --image=nginx",
+     'The Deployment "Web_1" is invalid: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must '
+     "consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
+     "character (e.g. 'example.com', regex used for validation is "
+     "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"),
 ])
 def test_create_deployment_errors(catalog: Simulation, command: str, error: str) -> None:
     before = snapshot(catalog)
     result = catalog.oc(command)
     assert (result.stderr, result.exit_code) == (error, 1)
+    assert snapshot(catalog) == before
+
+
+def test_create_deployment_takes_any_name_the_server_takes(catalog: Simulation) -> None:
+    for name in ("1web", "web.v2", "a" * 253):
+        assert catalog.oc(f"create deployment {name} --image=nginx").ok, name
+    before = snapshot(catalog)
+    result = catalog.oc(f"create deployment {'a' * 254} --image=nginx")
+    assert result.exit_code == 1 and result.stderr.startswith(f'The Deployment "{"a" * 254}" is invalid: metadata.name: ')
     assert snapshot(catalog) == before
 
 

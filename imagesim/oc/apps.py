@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..clock import human_duration
-from ..errors import InvalidReference, NotFound, OcUsageError
+from ..errors import Invalid, InvalidReference, NotFound, OcUsageError
 from ..imagestream import TagReference, resolve_reference
 from ..importer import upstream_key
 from ..reference import DockerImageReference
@@ -36,6 +36,7 @@ from ..rollouts import (
     undo,
     update_definition,
 )
+from ..workload_manifests import _name_errors as name_errors  # (the server's check of metadata.name)
 from ..workloads import (
     MAX_REPLICAS,
     Container,
@@ -339,10 +340,9 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
         raise OcError(f"replicas must be non-negative, got {replicas}")
     if replicas > MAX_REPLICAS:
         raise OcError(f"imagesim simulates at most {MAX_REPLICAS} replicas per workload, not {replicas}")
-    if not _APP_NAME.match(name):
-        raise OcError(f'The Deployment "{name}" is invalid: metadata.name: Invalid value: "{name}": a lowercase '
-                      "RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must "
-                      "start and end with an alphanumeric character")
+    errors = name_errors(name)
+    if errors:  # the API server's validation of the new Deployment
+        raise Invalid(f'The Deployment "{name}" is invalid: {errors[0]}')
     ctx.sim.server.require_namespace(ctx.namespace)
     if ("Deployment", ctx.namespace, name) in ctx.sim.cluster.workloads:
         raise OcError(f'failed to create deployment: deployments.apps "{name}" already exists')
