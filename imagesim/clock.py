@@ -262,6 +262,10 @@ class Clock:
         time, priority = self.now, calls.priority
         if self._open.get((time, priority)) is calls:
             del self._open[(time, priority)]  # what is posted from now on runs after these
+        if len(calls) == 1:  # (counted as the queue entry)
+            _, action, args = calls[0]
+            action(*args)
+            return
         queue = self._queue
         first = True
         for index, (seq, action, args) in enumerate(calls):

@@ -238,7 +238,13 @@ def load_objects(text: str, source: str = "STDIN") -> list[dict]:
 def flatten_objects(docs: list, source: str = "STDIN") -> list[dict]:
     """API objects from parsed documents: ``List``/``ImageStreamList`` items expanded."""
     objects: list[dict] = []
+    append = objects.append
     for doc in docs:
+        if type(doc) is dict:  # the common case: one object of a kind that is not a list
+            kind = doc.get("kind")
+            if type(kind) is str and kind and not kind.endswith("List"):
+                append(doc)
+                continue
         if doc is None:
             continue
         if isinstance(doc, list):
@@ -415,6 +421,10 @@ def _string_map(value: Any, what: str) -> dict[str, str]:
 
 def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status: bool = False) -> ParsedStream:
     """Read an ImageStream manifest; raise ``Invalid`` (BadRequest) for malformed fields."""
+    if not with_status:
+        parsed = _plain_stream(obj, default_namespace)
+        if parsed is not None:
+            return parsed
     api = obj.get("apiVersion", "")
     if api not in (IMAGE_API, "v1", "image.openshift.io/v1beta1"):
         raise Invalid(f'error: resource mapping not found for name: "{_name_of(obj)}" namespace: "" '
@@ -475,6 +485,132 @@ def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status
                             "int64") or 0))
             parsed.status[tag] = history
     return parsed
+
+
+_STREAM_APIS = (IMAGE_API, "v1", "image.openshift.io/v1beta1")
+
+
+def _text_or_empty(value: Any) -> str | None:
+    """A string field as read (``""`` for null), or None when it is not exactly a string."""
+    if type(value) is str:
+        return value
+    return "" if value is None else None
+
+
+def _plain_strings(value: Any) -> dict[str, str] | None:
+    """A copy of a map of strings to strings, or None for anything else."""
+    if type(value) is not dict:
+        return None
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not str:
+            return None
+    return dict(value)
+
+
+def _plain_tag(raw: Any) -> TagReference | None:
+    """A well-formed spec tag as :func:`_parse_tag` reads it, or None when it needs the full checks."""
+    if type(raw) is not dict:
+        return None
+    get = raw.get
+    name, source, policy, ref_policy = get("name"), get("from"), get("importPolicy"), get("referencePolicy")
+    annotations, generation, reference = get("annotations"), get("generation"), get("reference")
+    name = _text_or_empty(name)
+    if name is None or (reference is not None and type(reference) is not bool):
+        return None
+    if generation is not None and type(generation) is not int:
+        return None
+    if annotations is not None:
+        annotations = _plain_strings(annotations)
+        if annotations is None:
+            return None
+    kind = from_name = from_namespace = ""
+    if source is not None:
+        if type(source) is not dict:
+            return None
+        kind = _text_or_empty(source.get("kind"))
+        from_name = _text_or_empty(source.get("name"))
+        from_namespace = _text_or_empty(source.get("namespace"))
+        if kind is None or from_name is None or from_namespace is None:
+            return None
+    scheduled = insecure = False
+    mode = "Legacy"
+    if policy is not None:
+        if type(policy) is not dict:
+            return None
+        scheduled, insecure, mode = policy.get("scheduled"), policy.get("insecure"), policy.get("importMode")
+        if scheduled is None:
+            scheduled = False
+        elif type(scheduled) is not bool:
+            return None
+        if insecure is None:
+            insecure = False
+        elif type(insecure) is not bool:
+            return None
+        mode = _text_or_empty(mode)
+        if mode is None:
+            return None
+        mode = mode or "Legacy"
+    ref_type = "Source"
+    if ref_policy is not None:
+        if type(ref_policy) is not dict:
+            return None
+        ref_type = _text_or_empty(ref_policy.get("type"))
+        if ref_type is None:
+            return None
+        ref_type = ref_type or "Source"
+    return TagReference(name=name, from_kind=kind, from_name=from_name, from_namespace=from_namespace,
+                        reference=reference is True, scheduled=scheduled, insecure=insecure, import_mode=mode,
+                        reference_policy=ref_type, generation=generation, annotations=annotations)
+
+
+def _plain_stream(obj: dict, default_namespace: str) -> ParsedStream | None:
+    """A well-formed ImageStream manifest (its status left out) as :func:`parse_stream` reads it, or
+    None when the manifest needs the full checks (an error, or a value of an unusual type)."""
+    api, meta, spec_obj = obj.get("apiVersion"), obj.get("metadata"), obj.get("spec")
+    if type(api) is not str or api not in _STREAM_APIS or type(meta) is not dict:
+        return None
+    name, namespace = meta.get("name"), meta.get("namespace")
+    labels, annotations = meta.get("labels"), meta.get("annotations")
+    if type(name) is not str or not name:
+        return None
+    namespace = _text_or_empty(namespace)
+    if namespace is None:
+        return None
+    labels = {} if labels is None else _plain_strings(labels)
+    annotations = {} if annotations is None else _plain_strings(annotations)
+    if labels is None or annotations is None:
+        return None
+    local, repo, tags = False, "", None
+    if spec_obj is not None:
+        if type(spec_obj) is not dict:
+            return None
+        lookup, repo, tags = spec_obj.get("lookupPolicy"), spec_obj.get("dockerImageRepository"), spec_obj.get("tags")
+        if lookup is not None:
+            if type(lookup) is not dict:
+                return None
+            local = lookup.get("local")
+            if local is None:
+                local = False
+            elif type(local) is not bool:
+                return None
+        repo = _text_or_empty(repo)
+        if repo is None:
+            return None
+    spec: list[TagReference] = []
+    if tags is not None:
+        if type(tags) is not list:
+            return None
+        seen: set[str] = set()
+        for raw in tags:
+            ref = _plain_tag(raw)
+            if ref is None:
+                return None
+            if ref.name in seen:
+                spec = [r for r in spec if r.name != ref.name]
+            seen.add(ref.name)
+            spec.append(ref)
+    return ParsedStream(namespace or default_namespace, name, spec, lookup_local=local, docker_image_repository=repo,
+                        annotations=annotations, labels=labels)
 
 
 def _time(value: Any, clock: Clock) -> int:

@@ -24,7 +24,7 @@ from .journal import Entry, Journal, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest
-from .workload_manifests import WORKLOAD_KINDS, apply_object, check_object, parse_object
+from .workload_manifests import WORKLOAD_KINDS, apply_object, check_objects, parse_object
 
 if TYPE_CHECKING:
     from .oc import OcResult
@@ -265,28 +265,31 @@ class Simulation:
         else:
             raise Invalid(f"cannot apply {type(objects).__name__}: expected API objects", reason="BadRequest")
         parsed: list = []
+        server, project = self.server, self.project
+        ensure = server.add_namespace if with_status else server.require_namespace
+        known = None  # the namespace ensured last (consecutive objects mostly share one)
         for obj in items:
             kind = obj.get("kind")
             if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service, Pod, RC, RS, Endpoints, Node
-                workload = parse_object(obj, self.project)
+                workload = parse_object(obj, project)
                 if kind != "Node":  # nodes belong to no namespace
-                    (self.server.add_namespace if with_status else self.server.require_namespace)(workload.namespace)
+                    namespace = workload.namespace
+                    if namespace != known:
+                        ensure(namespace)
+                        known = namespace
                 parsed.append(workload)
                 continue
             if kind != "ImageStream":
                 raise Invalid(f'error: resource mapping not found for name: "{_name(obj)}" namespace: "" '
                               f'from "STDIN": no matches for kind "{kind}" in version '
                               f'"{obj.get("apiVersion", "")}"', reason="BadRequest")
-            item = parse_stream(obj, self.project, self.clock, with_status=with_status)
-            if with_status:
-                self.server.add_namespace(item.namespace)
-            else:
-                self.server.require_namespace(item.namespace)
-            self.server.validate(item.namespace, item.name, item.spec, check_sources=not with_status)
+            item = parse_stream(obj, project, self.clock, with_status=with_status)
+            if item.namespace != known:
+                ensure(item.namespace)
+                known = item.namespace
+            server.validate(item.namespace, item.name, item.spec, check_sources=not with_status)
             parsed.append(item)
-        for item in parsed:  # the checks against the cluster's state, before anything changes
-            if not isinstance(item, ParsedStream):
-                check_object(self, item, parsed)
+        check_objects(self, parsed)  # the checks against the cluster's state, before anything changes
         return parsed
 
     @journaled("apply")
@@ -313,30 +316,32 @@ class Simulation:
 
     def _apply_parsed(self, parsed: list) -> list[str]:
         out = []
+        append, clock, server = out.append, self.clock, self.server
+        settle = clock.run  # (what _settle does, after each object)
         for item in parsed:
-            if not isinstance(item, ParsedStream):
-                out.append(apply_object(self, item))
-                self._settle()
+            if type(item) is not ParsedStream:
+                append(apply_object(self, item))
+                settle(clock.now)
                 continue
-            existing = self.server.find(item.namespace, item.name)
+            existing = server.find(item.namespace, item.name)
             if existing is None:
-                self.server.create(item.namespace, item.name, item.spec, lookup_local=item.lookup_local,
-                                   annotations=item.annotations, labels=item.labels,
-                                   docker_image_repository=item.docker_image_repository, validated=True)
-                out.append(f"imagestream.image.openshift.io/{item.name} created")
+                server.create(item.namespace, item.name, item.spec, lookup_local=item.lookup_local,
+                              annotations=item.annotations, labels=item.labels,
+                              docker_image_repository=item.docker_image_repository, validated=True)
+                append(f"imagestream.image.openshift.io/{item.name} created")
             else:
                 before = (existing.spec_signature(), dict(existing.annotations), dict(existing.labels))
                 annotations = dict(existing.annotations)
                 annotations.update(item.annotations)
                 labels = dict(existing.labels)
                 labels.update(item.labels)
-                self.server.update(existing, item.spec, lookup_local=item.lookup_local,
-                                   annotations=annotations, labels=labels,
-                                   docker_image_repository=item.docker_image_repository)
+                server.update(existing, item.spec, lookup_local=item.lookup_local,
+                              annotations=annotations, labels=labels,
+                              docker_image_repository=item.docker_image_repository)
                 after = (existing.spec_signature(), existing.annotations, existing.labels)
                 state = "unchanged" if before == after else "configured"
-                out.append(f"imagestream.image.openshift.io/{item.name} {state}")
-            self._settle()
+                append(f"imagestream.image.openshift.io/{item.name} {state}")
+            settle(clock.now)
         return out
 
     @journaled("restore")

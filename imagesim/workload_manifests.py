@@ -71,6 +71,7 @@ __all__ = [
     "WORKLOAD_KINDS",
     "apply_object",
     "check_object",
+    "check_objects",
     "deployer_end",
     "endpoint_pods",
     "endpoints_to_manifest",
@@ -1165,9 +1166,7 @@ def _replicas(r: _Reader, spec: dict, errors: list[str], what: str) -> int:
 
 
 def _plain_map(value: Any) -> dict[str, str] | None:
-    """A copy of a map of strings to strings (``{}`` for None), or None for anything else."""
-    if value is None:
-        return {}
+    """A copy of a map of strings to strings, or None for anything else (None included)."""
     if type(value) is not dict:
         return None
     for key, item in value.items():
@@ -1179,8 +1178,6 @@ def _plain_map(value: Any) -> dict[str, str] | None:
 def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
     """Well-formed containers (names not in ``seen``, which gets them), or None when anything
     would be converted, defaulted or refused."""
-    if raw is None:
-        return []
     if type(raw) is not list:
         return None
     out = []
@@ -1195,10 +1192,12 @@ def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
             policy = ""
         elif policy not in _PULL_POLICIES or type(policy) is not str:
             return None
-        ports = []
+        ports = _NO_PORTS
         if raw_ports is not None:
             if type(raw_ports) is not list:
                 return None
+            if raw_ports:
+                ports = []
             for port in raw_ports:
                 number = port.get("containerPort") if type(port) is dict else None
                 if type(number) is not int or not 1 <= number <= 65535:
@@ -1210,6 +1209,11 @@ def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
 
 
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+# Empty lists that the templates read here share (nothing edits a template's containers or ports in
+# place: a change makes new lists, see cluster.py), so that they cost no object each.
+_NO_PORTS: list[int] = []
+_NO_CONTAINERS: list[Container] = []
+_dns_subdomain = _DNS_SUBDOMAIN.fullmatch
 
 
 def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
@@ -1218,46 +1222,76 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
     meta, spec = obj.get("metadata"), obj.get("spec")
     if obj.get("apiVersion") != DC_API or type(meta) is not dict or type(spec) is not dict:
         return None
-    name, namespace = meta.get("name"), meta.get("namespace")
-    if type(name) is not str or not name or len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
+    get = meta.get
+    name, namespace, labels, annotations = get("name"), get("namespace"), get("labels"), get("annotations")
+    if type(name) is not str or not name or len(name) > 253 or not _dns_subdomain(name):
         return None
-    if namespace is None or namespace == "":
+    if type(namespace) is not str:
+        if namespace is not None:
+            return None
         namespace = default_namespace
-    elif type(namespace) is not str:
+    elif not namespace:
+        namespace = default_namespace
+    labels = {} if labels is None else _plain_map(labels)
+    annotations = {} if annotations is None else _plain_map(annotations)
+    if labels is None or annotations is None:
         return None
-    labels, annotations = _plain_map(meta.get("labels")), _plain_map(meta.get("annotations"))
-    replicas, paused = spec.get("replicas", 1), spec.get("paused")
+    get = spec.get
+    replicas, paused, raw_template = get("replicas"), get("paused"), get("template")
     if replicas is None:
         replicas = 1
-    if (labels is None or annotations is None or type(replicas) is not int or not 0 <= replicas <= MAX_REPLICAS
-            or (paused is not None and type(paused) is not bool)):
+    elif type(replicas) is not int or not 0 <= replicas <= MAX_REPLICAS:
         return None
-    raw_template = spec.get("template")
-    if type(raw_template) is not dict:
+    if (paused is not None and type(paused) is not bool) or type(raw_template) is not dict:
         return None
-    template_meta, pod = raw_template.get("metadata", {}), raw_template.get("spec", {})
+    template_meta, pod = raw_template.get("metadata"), raw_template.get("spec")
     if template_meta is None:
-        template_meta = {}
-    if pod is None:
-        pod = {}
-    if type(template_meta) is not dict or type(pod) is not dict:
+        template_labels, template_annotations = {}, {}
+    elif type(template_meta) is dict:
+        template_labels, template_annotations = template_meta.get("labels"), template_meta.get("annotations")
+        template_labels = {} if template_labels is None else _plain_map(template_labels)
+        template_annotations = {} if template_annotations is None else _plain_map(template_annotations)
+        if template_labels is None or template_annotations is None:
+            return None
+    else:
         return None
-    template_labels = _plain_map(template_meta.get("labels"))
-    template_annotations = _plain_map(template_meta.get("annotations"))
+    if type(pod) is not dict:
+        return None  # (no pod spec has no containers either)
     seen: set[str] = set()
     containers = _plain_containers(pod.get("containers"), seen)
-    inits = _plain_containers(pod.get("initContainers"), set())
-    if (template_labels is None or template_annotations is None or not containers or inits is None
-            or any(c.name in seen for c in inits)):
+    if not containers:
         return None
-    selector = _plain_map(spec.get("selector"))
-    if selector is None:
-        return None
-    selector = selector or dict(template_labels)
-    if not template_labels or any(template_labels.get(k) != v for k, v in selector.items()):
+    raw_inits = pod.get("initContainers")
+    if raw_inits is None:
+        inits: list[Container] = _NO_CONTAINERS
+        names = seen
+    else:
+        inits = _plain_containers(raw_inits, set())
+        if inits is None:
+            return None
+        names = set()
+        for c in inits:
+            if c.name in seen:
+                return None
+            names.add(c.name)
+        names.update(seen)
+    if not template_labels:
         return None  # (an empty selector and no labels is fine, but rare: the full checks decide)
+    selector = spec.get("selector")
+    if selector is None:
+        selector = dict(template_labels)
+    else:
+        selector = _plain_map(selector)
+        if selector is None:
+            return None
+        if selector:
+            for key, value in selector.items():
+                if template_labels.get(key) != value:
+                    return None
+        else:
+            selector = dict(template_labels)
     strategy = spec.get("strategy")
-    stype, timeout = "Rolling", None
+    stype, timeout = "Rolling", 600
     if strategy is not None:
         if type(strategy) is not dict:
             return None
@@ -1271,28 +1305,33 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
             if type(params) is not dict:
                 return None
             timeout = params.get("timeoutSeconds")
-            if timeout is not None and (type(timeout) is not int or timeout < 1):
+            if timeout is None:
+                timeout = 600
+            elif type(timeout) is not int or timeout < 1:
                 return None
     raw_triggers = spec.get("triggers")
-    config_change = raw_triggers is None
     triggers: list[ImageChangeTrigger] = []
-    if raw_triggers is not None:
-        if type(raw_triggers) is not list:
-            return None
-        names = {c.name for c in inits}
-        names.update(seen)
+    if raw_triggers is None:
+        config_change = True
+    elif type(raw_triggers) is not list:
+        return None
+    else:
+        config_change = False
         for raw in raw_triggers:
             if type(raw) is not dict:
                 return None
             ttype = raw.get("type")
-            if ttype == "ConfigChange" and type(ttype) is str:
+            if type(ttype) is not str:
+                return None
+            if ttype == "ConfigChange":
                 config_change = True
                 continue
             params = raw.get("imageChangeParams")
-            if ttype != "ImageChange" or type(ttype) is not str or type(params) is not dict:
+            if ttype != "ImageChange" or type(params) is not dict:
                 return None
-            source, cnames = params.get("from"), params.get("containerNames")
-            automatic, last = params.get("automatic"), params.get("lastTriggeredImage")
+            get = params.get
+            source, cnames, automatic, last = get("from"), get("containerNames"), get("automatic"), \
+                get("lastTriggeredImage")
             if type(source) is not dict or type(cnames) is not list or not cnames:
                 return None
             if automatic is None:
@@ -1303,12 +1342,13 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
                 last = ""
             elif type(last) is not str:
                 return None
-            fkind, fname, fns = source.get("kind"), source.get("name"), source.get("namespace")
+            get = source.get
+            fkind, fname, fns = get("kind"), get("name"), get("namespace")
             if fns is None:
                 fns = ""
             if fkind != "ImageStreamTag" or type(fkind) is not str or type(fname) is not str or type(fns) is not str:
                 return None
-            stream, sep, tag = fname.partition(":")
+            stream, _, tag = fname.partition(":")
             if not stream or not tag or ":" in tag or "@" in fname:
                 return None
             for cname in cnames:
@@ -1318,7 +1358,7 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
     template = PodTemplate(template_labels, template_annotations, containers, inits)
     return Workload("DeploymentConfig", namespace, name, 0, labels=labels, annotations=annotations,
                     replicas=replicas, selector=selector, template=template, strategy=stype,
-                    timeout=timeout or 600, paused=bool(paused), config_change=config_change, triggers=triggers)
+                    timeout=timeout, paused=paused is True, config_change=config_change, triggers=triggers)
 
 
 def parse_workload(obj: dict, default_namespace: str) -> Workload:
@@ -1778,6 +1818,17 @@ def check_object(sim: Simulation, item, batch: list | tuple = ()) -> None:
                           "imagesim does not add nodes", reason="BadRequest")
 
 
+_CHECKED = (ParsedPod, ParsedReplicaSet, ParsedEndpoints, ParsedNode)  # what check_object has checks for
+
+
+def check_objects(sim: Simulation, batch: list) -> None:
+    """:func:`check_object` of everything in ``batch`` (applied together), in order."""
+    checked = _CHECKED
+    for item in batch:
+        if isinstance(item, checked):
+            check_object(sim, item, batch)
+
+
 def _apply_pod(sim: Simulation, item: ParsedPod) -> str:
     cluster, now = sim.cluster, sim.clock.now
     key = (item.namespace, item.name)
@@ -1880,6 +1931,8 @@ def apply_object(sim: Simulation, item) -> str:
     controller's (applying them changes nothing); a Node manifest cordons or uncordons the node.
     """
     cluster = sim.cluster
+    if isinstance(item, Workload):
+        return _apply_workload(sim, item)
     if isinstance(item, ParsedPod):
         return _apply_pod(sim, item)
     if isinstance(item, ParsedReplicaSet):
@@ -1908,7 +1961,11 @@ def apply_object(sim: Simulation, item) -> str:
             set_extra_meta(sim, "Service", svc.namespace, svc.name, {"labels": dict(item.labels),
                                                                     "annotations": dict(item.annotations)})
         return f"{resource}/{svc.name} {'configured' if changed else 'unchanged'}"
-    w = item
+    return _apply_workload(sim, item)
+
+
+def _apply_workload(sim: Simulation, w: Workload) -> str:
+    cluster = sim.cluster
     resource = w.resource
     existing = cluster.workloads.get(w.key)
     if existing is None:

@@ -1,0 +1,256 @@
+"""The fast paths that read well-formed manifests agree with the full checks.
+
+Each fast path returns what the full reading returns, or declines (None) and leaves the
+manifest to the full checks; it never accepts what they refuse. Checked here on many seeded
+random mutations of well-formed manifests.
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+import random
+from typing import Any
+
+import pytest
+
+from imagesim import workload_manifests as wm
+from imagesim.errors import ImageSimError
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+def _dc_bench(j: int = 7) -> dict:
+    return {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig",
+            "metadata": {"name": f"dc-{j}", "namespace": "myproject"},
+            "spec": {"replicas": 0, "selector": {"app": f"dc-{j}"},
+                     "template": {"metadata": {"labels": {"app": f"dc-{j}"}},
+                                  "spec": {"containers": [{"name": "app", "image": "app-3:latest"}]}},
+                     "triggers": [{"type": "ConfigChange"},
+                                  {"type": "ImageChange", "imageChangeParams": {
+                                      "automatic": True, "containerNames": ["app"],
+                                      "from": {"kind": "ImageStreamTag", "name": "app-3:latest"}}}]}}
+
+
+def _dc_full() -> dict:
+    return {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig",
+            "metadata": {"name": "web.front", "namespace": "team", "labels": {"app": "web", "tier": "front"},
+                         "annotations": {"note": "x"}},
+            "spec": {"replicas": 3, "paused": False,
+                     "strategy": {"type": "Recreate", "recreateParams": {"timeoutSeconds": 120}},
+                     "template": {"metadata": {"labels": {"app": "web", "tier": "front"},
+                                               "annotations": {"a": "b"}},
+                                  "spec": {"initContainers": [{"name": "init", "image": "busybox",
+                                                               "imagePullPolicy": "IfNotPresent"}],
+                                           "containers": [{"name": "web", "image": "lighttpd:latest",
+                                                           "imagePullPolicy": "Always",
+                                                           "ports": [{"containerPort": 8080, "protocol": "TCP"}]},
+                                                          {"name": "side", "image": "docker.io/library/nginx:1.25"}]}},
+                     "triggers": [{"type": "ImageChange", "imageChangeParams": {
+                         "automatic": False, "containerNames": ["web", "init"], "lastTriggeredImage": "x@sha256:1",
+                         "from": {"kind": "ImageStreamTag", "name": "lighttpd:latest", "namespace": "openshift"}}},
+                         {"type": "ImageChange", "imageChangeParams": {
+                             "containerNames": ["side"],
+                             "from": {"kind": "ImageStreamTag", "name": "nginx:1.25", "namespace": "team"}}}]}}
+
+
+def _dc_rolling() -> dict:
+    return {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig",
+            "metadata": {"name": "api", "namespace": ""},
+            "spec": {"replicas": None, "selector": None,
+                     "strategy": {"type": "Rolling", "rollingParams": {"timeoutSeconds": 30}},
+                     "template": {"metadata": {"labels": {"app": "api"}},
+                                  "spec": {"containers": [{"name": "api", "image": "api:1"}]}}}}
+
+
+_BASES = [_dc_bench, _dc_full, _dc_rolling]
+
+_KEYS = ["apiVersion", "kind", "metadata", "spec", "name", "namespace", "labels", "annotations", "replicas",
+         "paused", "selector", "template", "containers", "initContainers", "image", "imagePullPolicy", "ports",
+         "containerPort", "strategy", "type", "rollingParams", "recreateParams", "timeoutSeconds", "triggers",
+         "imageChangeParams", "automatic", "containerNames", "lastTriggeredImage", "from", "status", "app"]
+
+_VALUES: list[Any] = [
+    None, "", " ", "x", "dc-7", "Web", "a" * 254, "app", "web", "init", "side", "api", "Always", "IfNotPresent",
+    "Never", "Sometimes", "Rolling", "Recreate", "Custom", "ConfigChange", "ImageChange", "ImageStreamTag",
+    "DockerImage", "app-3:latest", "app-3", "app-3:a:b", "app-3@sha256:1", ":latest", "apps.openshift.io/v1",
+    "apps/v1", "myproject", "team", 0, 1, -1, 2, 70000, 1001, 1000, 1.0, 2.5, True, False, [], {}, ["app"],
+    ["web", "init"], ["nope"], [1], [None], [{}], {"app": "dc-7"}, {"app": "other"}, {"app": 1}, {1: "a"},
+    {"app": None}, [{"containerPort": 80}], [{"containerPort": 0}], [{"containerPort": "80"}], [None],
+    {"type": "ConfigChange"}, {"timeoutSeconds": 0}, {"timeoutSeconds": 5}, {"timeoutSeconds": True},
+    _Text("app"), _Number(1), collections.OrderedDict(app="dc-7"),
+]
+
+
+def _containers_in(value: Any, path: tuple = ()) -> list[tuple]:
+    """Every (container, key-or-index) position in a manifest, the root included as ()."""
+    out = [(None, path)]
+    if type(value) is dict:
+        for key, item in value.items():
+            out.extend(_containers_in(item, path + (key,)))
+    elif type(value) is list:
+        for index, item in enumerate(value):
+            out.extend(_containers_in(item, path + (index,)))
+    return out
+
+
+def _at(root: Any, path: tuple) -> Any:
+    for step in path:
+        root = root[step]
+    return root
+
+
+def mutate(manifest: dict, rng: random.Random, *, keys: list[str] = _KEYS, values: list[Any] = _VALUES) -> dict:
+    manifest = copy.deepcopy(manifest)
+    for _ in range(1 if rng.random() < 0.6 else rng.randint(2, 3)):
+        positions = [p for _, p in _containers_in(manifest) if p]
+        if not positions:
+            break
+        path = rng.choice(positions)
+        parent, last = _at(manifest, path[:-1]), path[-1]
+        action = rng.random()
+        value = copy.deepcopy(rng.choice(values))
+        if action < 0.3 and type(parent) is dict:
+            del parent[last]
+        elif action < 0.45:
+            target = _at(manifest, path)
+            if type(target) is dict:
+                target[rng.choice(keys)] = value
+            elif type(target) is list:
+                target.append(copy.deepcopy(rng.choice(target)) if target and rng.random() < 0.5 else value)
+            else:
+                parent[last] = value
+        else:
+            parent[last] = value
+    return manifest
+
+
+def _full(manifest: dict, namespace: str, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(wm, "_plain_dc", lambda obj, default_namespace: None)
+        return wm.parse_workload(manifest, namespace)
+
+
+def _containers(value: Any) -> list[int]:
+    """The ids of the dicts and lists in a parsed object (it must share none with its manifest)."""
+    found: list[int] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list)):
+            found.append(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return found
+
+
+def _check(manifest: dict, namespace: str, monkeypatch: pytest.MonkeyPatch) -> bool:
+    if manifest.get("kind") != "DeploymentConfig":  # (only DeploymentConfigs are offered to it)
+        return False
+    fast = wm._plain_dc(copy.deepcopy(manifest), namespace)
+    try:
+        full = _full(manifest, namespace, monkeypatch)
+    except (ImageSimError, ValueError):
+        assert fast is None, manifest
+        return False
+    if fast is None:
+        return False
+    assert repr(fast) == repr(full), manifest
+    assert fast == full
+    mine = set(_containers(fast))
+    assert not mine & set(_containers(manifest))
+    return True
+
+
+@pytest.mark.parametrize("base", _BASES, ids=lambda b: b.__name__)
+def test_well_formed_dcs_take_the_fast_path(base, monkeypatch):
+    assert _check(base(), "default", monkeypatch)
+
+
+def test_dc_fast_path_agrees_with_the_full_checks(monkeypatch):
+    rng = random.Random(20240611)
+    taken = 0
+    for i in range(10000):
+        manifest = mutate(_BASES[i % len(_BASES)](), rng)
+        taken += _check(manifest, rng.choice(["default", "team"]), monkeypatch)
+    assert 1000 < taken < 9000  # both paths are exercised
+
+
+# image streams -------------------------------------------------------------------------------
+
+
+def _is_bench() -> dict:
+    return {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
+            "metadata": {"name": "app-3", "namespace": "myproject"},
+            "spec": {"tags": [{"name": "latest", "from": {"kind": "DockerImage", "name": "quay.io/acme/app:1"},
+                               "importPolicy": {"scheduled": True}}]}}
+
+
+def _is_full() -> dict:
+    return {"apiVersion": "v1", "kind": "ImageStream",
+            "metadata": {"name": "web", "namespace": "", "labels": {"app": "web"}, "annotations": {"a": "b"}},
+            "spec": {"lookupPolicy": {"local": True}, "dockerImageRepository": "",
+                     "tags": [{"name": "1.0", "annotations": {"description": "one"}, "generation": 2,
+                               "from": {"kind": "ImageStreamTag", "name": "web:latest", "namespace": "team"},
+                               "reference": False, "referencePolicy": {"type": "Local"},
+                               "importPolicy": {"insecure": False, "importMode": "PreserveOriginal"}},
+                              {"name": "1.0", "from": {"kind": "DockerImage", "name": "docker.io/library/web:1"},
+                               "reference": True},
+                              {"name": "latest", "from": {"kind": "DockerImage", "name": "docker.io/library/web"},
+                               "importPolicy": {"scheduled": False, "importMode": ""},
+                               "referencePolicy": {"type": ""}}]}}
+
+
+_IS_KEYS = ["apiVersion", "metadata", "spec", "name", "namespace", "labels", "annotations", "lookupPolicy",
+            "local", "dockerImageRepository", "tags", "from", "kind", "importPolicy", "scheduled", "insecure",
+            "importMode", "referencePolicy", "type", "reference", "generation", "status"]
+_IS_VALUES: list[Any] = [
+    None, "", "x", "latest", "DockerImage", "ImageStreamTag", "image.openshift.io/v1", "v1",
+    "image.openshift.io/v1beta1", "apps/v1", "Local", "Source", "Legacy", "PreserveOriginal", 0, 1, -3, 1.0,
+    True, False, [], {}, [{}], [None], {"a": "b"}, {"a": 1}, {1: "a"}, {"scheduled": True}, {"type": "Local"},
+    {"kind": "DockerImage", "name": "a/b:c"}, [{"name": "x"}], _Text("x"), _Number(2), collections.OrderedDict(a="b"),
+]
+
+
+def _stream_check(manifest: dict, namespace: str) -> bool:
+    from imagesim import manifests
+    from imagesim.clock import Clock
+
+    fast = manifests._plain_stream(copy.deepcopy(manifest), namespace)
+    saved = manifests._plain_stream
+    manifests._plain_stream = lambda obj, default_namespace: None
+    try:
+        full = manifests.parse_stream(manifest, namespace, Clock())
+    except (ImageSimError, ValueError):
+        assert fast is None, manifest
+        return False
+    finally:
+        manifests._plain_stream = saved
+    if fast is None:
+        return False
+    assert repr(fast) == repr(full), manifest
+    assert fast == full
+    assert not set(_containers(fast)) & set(_containers(manifest))
+    return True
+
+
+@pytest.mark.parametrize("base", [_is_bench, _is_full], ids=lambda b: b.__name__)
+def test_well_formed_streams_take_the_fast_path(base):
+    assert _stream_check(base(), "default")
+
+
+def test_stream_fast_path_agrees_with_the_full_checks():
+    rng = random.Random(20240612)
+    bases = [_is_bench, _is_full]
+    taken = 0
+    for i in range(3000):
+        manifest = mutate(bases[i % 2](), rng, keys=_IS_KEYS, values=_IS_VALUES)
+        taken += _stream_check(manifest, rng.choice(["default", "team"]))
+    assert 200 < taken < 2900
