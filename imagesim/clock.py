@@ -184,15 +184,19 @@ def collector_paused() -> Iterator[None]:
         with _collector_lock:
             _collector_runs -= 1
             if _collector_runs == 0 and _collector_was_enabled:
-                gc.enable()
+                # (counted before switching it on: the count's own allocation could otherwise start
+                # an automatic pass, of older generations too, instead of this young one)
                 if gc.get_count()[0] > gc.get_threshold()[0]:
                     gc.collect(0)
+                gc.enable()
 
 
 class _Calls(list):
-    """Posted actions sharing one queue entry: ``(seq, action, args)`` in order."""
+    """Posted actions sharing one queue entry: ``(seq, action, args)`` in order (the queue holds
+    the list itself where it holds an :class:`Entry` for a scheduled action)."""
 
     __slots__ = ("priority",)
+    cancelled = False  # (posted actions are never cancelled)
 
 
 class Clock:
@@ -205,7 +209,7 @@ class Clock:
     def __init__(self, start: datetime = START) -> None:
         self.start = start
         self.now = 0
-        self._queue: list[tuple[int, int, int, Entry]] = []
+        self._queue: list[tuple[int, int, int, Entry | _Calls]] = []
         self._seq = 0
         self._open: dict[tuple[int, int], _Calls] = {}  # posted actions still open for joining
         self.processed = 0
@@ -255,7 +259,7 @@ class Clock:
         if calls is None:
             calls = self._open[key] = _Calls()
             calls.priority = priority
-            heappush(self._queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (calls,))))
+            heappush(self._queue, (time, priority, seq, calls))
         calls.append((seq, action, args))
 
     def _run_calls(self, calls: _Calls) -> None:
@@ -275,7 +279,7 @@ class Clock:
                 # something scheduled meanwhile comes before the rest: requeue the rest in place
                 rest = _Calls(calls[index:])
                 rest.priority = priority
-                heappush(queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (rest,))))
+                heappush(queue, (time, priority, seq, rest))
                 return
             else:
                 self.processed += 1
@@ -290,23 +294,22 @@ class Clock:
 
     def step(self) -> None:
         """Run the next action (one only, also of posted actions that share a queue entry)."""
-        entry = heappop(self._queue)[3]
+        time, priority, _, entry = heappop(self._queue)
         if entry.cancelled:
             return
-        self.now = entry.time
+        self.now = time
         self.processed += 1
-        if entry.action != self._run_calls:
+        if type(entry) is not _Calls:
             entry.action(*entry.args)
             return
-        calls: _Calls = entry.args[0]
-        time, priority = entry.time, calls.priority
+        calls = entry
         if self._open.get((time, priority)) is calls:
             del self._open[(time, priority)]
         (_, action, args), rest = calls[0], _Calls(calls[1:])
         if rest:
             rest.priority = priority
             seq = rest[0][0]
-            heappush(self._queue, (time, priority, seq, Entry(time, priority, seq, self._run_calls, (rest,))))
+            heappush(self._queue, (time, priority, seq, rest))
         action(*args)
 
     def run(self, until: int) -> None:
@@ -328,13 +331,15 @@ class Clock:
     def _run_due(self, until: int) -> None:
         queue = self._queue
         while queue and queue[0][0] <= until:
-            entry = heappop(queue)[3]
+            time, _, _, entry = heappop(queue)
             if entry.cancelled:
                 continue
-            self.now = entry.time
+            self.now = time
             self.processed += 1
-            entry.action(*entry.args)
+            if type(entry) is _Calls:
+                self._run_calls(entry)
+            else:
+                entry.action(*entry.args)
 
     def pending(self) -> int:
-        return sum(len(item[3].args[0]) if item[3].action == self._run_calls else 1
-                   for item in self._queue if not item[3].cancelled)
+        return sum(len(item[3]) if type(item[3]) is _Calls else 1 for item in self._queue if not item[3].cancelled)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, overload
 
+from .clock import collector_paused
 from .errors import ImageSimError, Invalid
 
 if TYPE_CHECKING:
@@ -160,17 +161,49 @@ def _flat_text(value: dict) -> str | None:
     return "{" + ",".join(parts) + "}"
 
 
-def encode(value: Any, sim: Simulation) -> str:
+_CHUNK = 256  # items of a long list encoded together (and then read ahead), a few hundred KB
+
+
+def _chunked_text(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | None:
+    """The compact JSON text of a dict that holds one long list, encoded a chunk of items at a
+    time; ``read_ahead`` is given each chunk right after it is encoded (while its items are still
+    in the processor's caches). None when the dict is not of that form or a chunk is refused (the
+    whole value is then encoded again, to be refused with the very error the encoder gives it)."""
+    if len(value) != 1:
+        return None
+    (key, items), = value.items()
+    if type(key) is not str or type(items) is not list or len(items) < 2 * _CHUNK:
+        return None
+    encoder = _encoder(sim)
+    head = "{" + _string(key) + ":["
+    start, end = len(head), -len("]}")
+    parts = []
+    for index in range(0, len(items), _CHUNK):
+        chunk = items[index:index + _CHUNK]
+        try:  # nested as deeply as in the whole value, one call deeper: refused at least as soon
+            parts.append(encoder.encode({key: chunk})[start:end])
+        except Exception:  # noqa: BLE001 - the whole value gives the error
+            return None
+        read_ahead(chunk)
+    return head + ",".join(parts) + "]}"
+
+
+def encode(value: Any, sim: Simulation, read_ahead: Callable[[list], Any] | None = None) -> str:
     """The compact JSON text of ``value``: datetimes become seconds since the start.
 
     A value that JSON cannot hold (a set, an object, a structure that contains itself or is
     nested too deeply) is refused like the API server refuses it, as ``Invalid`` (a
-    ``ValueError``).
+    ``ValueError``). With ``read_ahead``, a long list of arguments is encoded in chunks, each
+    given to ``read_ahead`` (see :func:`journaled`).
     """
     if type(value) is dict:
         text = _flat_text(value)
         if text is not None:
             return text
+        if read_ahead is not None:
+            text = _chunked_text(value, sim, read_ahead)
+            if text is not None:
+                return text
     try:  # the C encoder
         return _encoder(sim).encode(value)
     except ImageSimError:  # an unsupported type, a time that cannot be placed
@@ -210,8 +243,14 @@ def restore_value(value: Any, sim: Simulation) -> Any:
     return value
 
 
-def journaled(op: str) -> Callable:
-    """Record a public method's call in ``sim.journal`` (outermost calls only)."""
+def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = None) -> Callable:
+    """Record a public method's call in ``sim.journal`` (outermost calls only).
+
+    ``read_ahead(sim, items)`` reads a chunk of the items of a long list argument as the journal
+    encodes them, and returns what it read of each (without changing anything); the method finds
+    the results, in the order of the list, in ``sim._read_ahead`` while it runs (None otherwise).
+    The cyclic garbage collector then waits for the whole call (see :func:`collector_paused`).
+    """
 
     def wrap(method: Callable) -> Callable:
         names = method.__code__.co_varnames[1:method.__code__.co_argcount]
@@ -227,6 +266,9 @@ def journaled(op: str) -> Callable:
                 return method(self, *args, **kwargs)
             recorded = dict(zip(names, args))
             recorded.update(kwargs)
+            if read_ahead is not None:
+                with collector_paused():
+                    return _call_reading_ahead(self, op, method, args, kwargs, recorded, read_ahead)
             try:
                 record = encode(recorded, self)
             except Invalid:
@@ -245,6 +287,22 @@ def journaled(op: str) -> Callable:
         return inner
 
     return wrap
+
+
+def _call_reading_ahead(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict, recorded: dict,
+                        read_ahead: Callable[[Simulation, list], list]) -> Any:
+    ahead: list = []
+    record = encode(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
+    start = sim.clock.now
+    sim._journal_depth += 1
+    sim._read_ahead = ahead or None
+    try:
+        result = method(sim, *args, **kwargs)
+    finally:
+        sim._journal_depth -= 1
+        sim._read_ahead = None
+    sim.journal.record(start, op, record)
+    return result
 
 
 def _view_command(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict) -> Any:

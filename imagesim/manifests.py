@@ -422,7 +422,7 @@ def _string_map(value: Any, what: str) -> dict[str, str]:
 def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status: bool = False) -> ParsedStream:
     """Read an ImageStream manifest; raise ``Invalid`` (BadRequest) for malformed fields."""
     if not with_status:
-        parsed = _plain_stream(obj, default_namespace)
+        parsed = read_plain_stream(obj, default_namespace)
         if parsed is not None:
             return parsed
     api = obj.get("apiVersion", "")
@@ -563,7 +563,7 @@ def _plain_tag(raw: Any) -> TagReference | None:
                         reference_policy=ref_type, generation=generation, annotations=annotations)
 
 
-def _plain_stream(obj: dict, default_namespace: str) -> ParsedStream | None:
+def read_plain_stream(obj: dict, default_namespace: str) -> ParsedStream | None:
     """A well-formed ImageStream manifest (its status left out) as :func:`parse_stream` reads it, or
     None when the manifest needs the full checks (an error, or a value of an unusual type)."""
     api, meta, spec_obj = obj.get("apiVersion"), obj.get("metadata"), obj.get("spec")

@@ -24,7 +24,8 @@ from .journal import Entry, Journal, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest
-from .workload_manifests import WORKLOAD_KINDS, apply_object, check_objects, parse_object
+from .workload_manifests import WORKLOAD_KINDS, apply_object, check_objects, parse_object, read_plain
+from .workloads import Workload
 
 if TYPE_CHECKING:
     from .oc import OcResult
@@ -64,6 +65,7 @@ class Simulation:
         self.user = user
         self._journal = Journal([Entry(0, "new", {"seed": seed, "project": project, "user": user})])
         self._journal_depth = 0
+        self._read_ahead: list | None = None  # what the journal read of an apply's objects (journal.journaled)
         self._view_at: int | None = None
         self._push_action = self._do_push  # one bound method for every queued push
         self._push_subjects: dict[tuple[str, str, str], str] = {}  # one event subject per upstream tag
@@ -268,10 +270,15 @@ class Simulation:
         server, project = self.server, self.project
         ensure = server.add_namespace if with_status else server.require_namespace
         known = None  # the namespace ensured last (consecutive objects mostly share one)
-        for obj in items:
+        ahead, self._read_ahead = self._read_ahead, None  # read from ``objects`` as they were journaled
+        if ahead is not None and (with_status or type(objects) is not list
+                                  or not len(ahead) == len(objects) == len(items)):
+            ahead = None
+        for index, obj in enumerate(items):
             kind = obj.get("kind")
+            read = ahead[index] if ahead is not None and objects[index] is obj else None
             if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service, Pod, RC, RS, Endpoints, Node
-                workload = parse_object(obj, project)
+                workload = read if type(read) is Workload else parse_object(obj, project)
                 if kind != "Node":  # nodes belong to no namespace
                     namespace = workload.namespace
                     if namespace != known:
@@ -283,7 +290,8 @@ class Simulation:
                 raise Invalid(f'error: resource mapping not found for name: "{_name(obj)}" namespace: "" '
                               f'from "STDIN": no matches for kind "{kind}" in version '
                               f'"{obj.get("apiVersion", "")}"', reason="BadRequest")
-            item = parse_stream(obj, project, self.clock, with_status=with_status)
+            item = read if type(read) is ParsedStream else parse_stream(obj, project, self.clock,
+                                                                        with_status=with_status)
             if item.namespace != known:
                 ensure(item.namespace)
                 known = item.namespace
@@ -292,7 +300,7 @@ class Simulation:
         check_objects(self, parsed)  # the checks against the cluster's state, before anything changes
         return parsed
 
-    @journaled("apply")
+    @journaled("apply", read_ahead=lambda sim, chunk: [read_plain(obj, sim.project) for obj in chunk])
     def apply(self, objects: Any) -> list[str]:
         """Create or update objects like ``oc apply -f`` (status is ignored).
 
@@ -304,7 +312,8 @@ class Simulation:
 
     def _apply(self, objects: Any) -> list[str]:
         parsed = self._parse(objects, with_status=False)
-        keys = [(type(item).__name__, getattr(item, "kind", ""), getattr(item, "namespace", ""),
+        keys = [item.key if type(item) is Workload else  # (kind, namespace, name)
+                (type(item).__name__, getattr(item, "kind", ""), getattr(item, "namespace", ""),
                  getattr(item, "name", "")) for item in parsed]
         if len(set(keys)) < len(keys):
             # one object twice in a list: later copies are checked against the earlier ones only

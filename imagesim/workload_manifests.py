@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cluster import TRIGGERS_ANNOTATION, annotation_text, parse_annotation_triggers
 from .errors import Invalid
+from .manifests import ParsedStream, read_plain_stream
 from .nodes import DEFAULT_NODES
 from .reference import ImageReference
 from .workloads import (
@@ -91,6 +92,7 @@ __all__ = [
     "pod_ports",
     "pod_status",
     "pod_to_manifest",
+    "read_plain",
     "rs_to_manifest",
     "scale_workload",
     "service_labels",
@@ -1190,7 +1192,7 @@ def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
             return None
         if policy is None:
             policy = ""
-        elif policy not in _PULL_POLICIES or type(policy) is not str:
+        elif type(policy) is not str or policy not in _PULL_POLICIES:
             return None
         ports = _NO_PORTS
         if raw_ports is not None:
@@ -1218,9 +1220,10 @@ _dns_subdomain = _DNS_SUBDOMAIN.fullmatch
 
 def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
     """A well-formed DeploymentConfig manifest as :func:`parse_workload` makes it, or None when
-    the manifest needs its full checks (a conversion, a default it cannot take here, an error)."""
-    meta, spec = obj.get("metadata"), obj.get("spec")
-    if obj.get("apiVersion") != DC_API or type(meta) is not dict or type(spec) is not dict:
+    the manifest needs its full checks (a conversion, a default it cannot take here, an error).
+    It compares values only once they are known to be strings, numbers or booleans."""
+    api, meta, spec = obj.get("apiVersion"), obj.get("metadata"), obj.get("spec")
+    if type(api) is not str or api != DC_API or type(meta) is not dict or type(spec) is not dict:
         return None
     get = meta.get
     name, namespace, labels, annotations = get("name"), get("namespace"), get("labels"), get("annotations")
@@ -1296,10 +1299,14 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         if type(strategy) is not dict:
             return None
         stype = strategy.get("type")
-        if stype is None or stype == "":
+        if stype is None:
             stype = "Rolling"
-        elif stype not in ("Rolling", "Recreate") or type(stype) is not str:
+        elif type(stype) is not str:
             return None
+        elif stype not in ("Rolling", "Recreate"):
+            if stype:
+                return None
+            stype = "Rolling"
         params = strategy.get("rollingParams" if stype == "Rolling" else "recreateParams")
         if params is not None:
             if type(params) is not dict:
@@ -1346,7 +1353,7 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
             fkind, fname, fns = get("kind"), get("name"), get("namespace")
             if fns is None:
                 fns = ""
-            if fkind != "ImageStreamTag" or type(fkind) is not str or type(fname) is not str or type(fns) is not str:
+            if type(fkind) is not str or type(fname) is not str or type(fns) is not str or fkind != "ImageStreamTag":
                 return None
             stream, _, tag = fname.partition(":")
             if not stream or not tag or ":" in tag or "@" in fname:
@@ -1359,6 +1366,25 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
     return Workload("DeploymentConfig", namespace, name, 0, labels=labels, annotations=annotations,
                     replicas=replicas, selector=selector, template=template, strategy=stype,
                     timeout=timeout, paused=paused is True, config_change=config_change, triggers=triggers)
+
+
+def read_plain(obj: Any, default_namespace: str) -> Workload | ParsedStream | None:
+    """What :func:`parse_object` (or, for an ImageStream, ``parse_stream``) makes of a well-formed
+    DeploymentConfig or ImageStream manifest, read without its full checks and without running any
+    code of the values in it; None for any other manifest (which then takes the full checks)."""
+    if type(obj) is not dict:
+        return None
+    kind = obj.get("kind")
+    if type(kind) is not str:
+        return None
+    try:  # (a dict key of a type of its own may compare itself with the names looked up)
+        if kind == "DeploymentConfig":
+            return _plain_dc(obj, default_namespace)
+        if kind == "ImageStream":
+            return read_plain_stream(obj, default_namespace)
+    except Exception:  # noqa: BLE001 - the full checks read it
+        return None
+    return None
 
 
 def parse_workload(obj: dict, default_namespace: str) -> Workload:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import collections
 import copy
+import json
 import random
+import zlib
 from typing import Any
 
 import pytest
@@ -223,16 +225,16 @@ def _stream_check(manifest: dict, namespace: str) -> bool:
     from imagesim import manifests
     from imagesim.clock import Clock
 
-    fast = manifests._plain_stream(copy.deepcopy(manifest), namespace)
-    saved = manifests._plain_stream
-    manifests._plain_stream = lambda obj, default_namespace: None
+    fast = manifests.read_plain_stream(copy.deepcopy(manifest), namespace)
+    saved = manifests.read_plain_stream
+    manifests.read_plain_stream = lambda obj, default_namespace: None
     try:
         full = manifests.parse_stream(manifest, namespace, Clock())
     except (ImageSimError, ValueError):
         assert fast is None, manifest
         return False
     finally:
-        manifests._plain_stream = saved
+        manifests.read_plain_stream = saved
     if fast is None:
         return False
     assert repr(fast) == repr(full), manifest
@@ -254,3 +256,109 @@ def test_stream_fast_path_agrees_with_the_full_checks():
         manifest = mutate(bases[i % 2](), rng, keys=_IS_KEYS, values=_IS_VALUES)
         taken += _stream_check(manifest, rng.choice(["default", "team"]))
     assert 200 < taken < 2900
+
+
+# long applies: journaled a chunk at a time, and read as they are journaled ---------------------------
+
+
+def _world():
+    from imagesim import Simulation
+
+    sim = Simulation(seed=0, project="myproject")
+    sim.oc("new-project team")
+    for i in range(4):
+        sim.push(f"quay.io/acme/app:{i}")
+    return sim
+
+
+def _long_list(rng: random.Random, mutated: bool) -> list:
+    objects: list = []
+    for j in range(700):
+        roll = rng.random()
+        if not mutated and 0.55 <= roll < 0.8:  # (mutations are mostly refused)
+            roll = 0.85
+        if roll < 0.4:
+            objects.append(_dc_bench(j))
+        elif roll < 0.55:
+            stream = _is_bench()
+            stream["metadata"]["name"] = f"app-{j % 5}"
+            objects.append(stream)
+        elif roll < 0.7:
+            objects.append(mutate(_dc_full(), rng))
+        elif roll < 0.8:
+            objects.append(mutate(_is_full(), rng))
+        elif roll < 0.9:
+            objects.append(_dc_rolling())
+        else:
+            objects.append({"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"svc-{j}"},
+                            "spec": {"selector": {"app": "x"}, "ports": [{"port": 80}]}})
+    return objects
+
+
+def _outcome(sim, objects: list) -> tuple:
+    try:
+        out = sim.apply(objects)
+    except ImageSimError as err:
+        out = f"{type(err).__name__}: {err}"
+    assert sim._read_ahead is None
+    state = sim.oc("get dc,is,svc -A -o json").stdout
+    return out, state, len(sim.log), [(e.time, e.op, e.args) for e in sim.journal], list(sim.journal._rows[-1][:2])
+
+
+def _round(round_: int) -> list:
+    objects = _long_list(random.Random(11 + round_), mutated=round_ >= 4)
+    if round_ == 1:  # one that JSON cannot hold: refused, nothing applied
+        objects[500]["spec"]["extra"] = {1, 2}
+    if round_ == 2:
+        deep: list = []
+        for _ in range(3000):
+            deep = [deep]
+        objects[300] = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "deep"}, "spec": deep}
+    if round_ == 3:  # an object the full checks refuse, after many well-formed ones
+        objects[650] = dict(_dc_bench(1), spec=dict(_dc_bench(1)["spec"], replicas=-1))
+    return objects
+
+
+def test_a_long_apply_reads_its_objects_as_the_journal_encodes_them(monkeypatch):
+    from imagesim import journal
+
+    for round_ in range(6):
+        fast = _outcome(_world(), _round(round_))
+        with monkeypatch.context() as patch:
+            patch.setattr(journal, "_CHUNK", 10**9)
+            slow = _outcome(_world(), _round(round_))
+        assert fast == slow
+        if round_ in (0, 1, 2, 3):
+            assert isinstance(fast[0], list) == (round_ == 0), fast[0]
+
+
+def test_a_long_apply_is_journaled_as_the_encoder_writes_it():
+    objects = [rng_choice for j in range(900) for rng_choice in [(_dc_bench(j), _is_bench(), _dc_rolling())[j % 3]]]
+    objects[5]["metadata"]["annotations"] = {"note": "caf\u00e9 \"quoted\" \\ %s"}
+    sim = _world()
+    sim.apply(objects)
+    text = zlib.decompress(sim.journal._rows[-1][2]).decode()
+    assert text == json.dumps({"objects": objects}, separators=(",", ":"))
+    assert sim.journal[-1].args == {"objects": objects}
+
+
+def test_a_long_apply_is_refused_for_nesting_exactly_as_a_short_one():
+    from imagesim import Simulation
+
+    def refused(depth: int, count: int) -> bool:
+        deep: list = []
+        for _ in range(depth):
+            deep = [deep]
+        objects = [_dc_bench(j) for j in range(count)] + [{"kind": "Service", "spec": deep}]
+        try:
+            Simulation(seed=0).apply(objects)
+        except ImageSimError as err:
+            return "nesting too deep" in str(err)
+        return False
+
+    low, high = 10, 5000  # the deepest value a short list may hold: found by bisection
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if refused(middle, 1) else (middle, high)
+    assert not refused(low, 1) and refused(high, 1)
+    assert not refused(low, 1200) and refused(high, 1200)
