@@ -67,7 +67,7 @@ class Simulation:
         self._journal_depth = 0
         self._read_ahead: list | None = None  # what the journal read of an apply's objects (journal.journaled)
         self._view_at: int | None = None
-        self._push_action = self._do_push  # one bound method for every queued push
+        self.clock.handlers["push"] = self._do_push  # (queued pushes are plain data: clock.schedule_plain)
         self._push_subjects: dict[tuple[str, str, str], str] = {}  # one event subject per upstream tag
         self._push_targets: dict[str, tuple[str, str, str]] = {}  # upstream pull spec -> (host, path, tag)
         _latest = weakref.ref(self)
@@ -167,8 +167,7 @@ class Simulation:
         repo.builds += 1
         if digest is None:
             digest = build_digest(self.seed, repo.name, tag, repo.builds, bool(broken))
-        self.clock.schedule(t, self._push_action, domain, path, tag, digest, bool(broken),
-                            priority=PRIORITY_UPSTREAM)
+        self.clock.schedule_plain(t, "push", (domain, path, tag, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
 

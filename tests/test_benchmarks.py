@@ -245,19 +245,26 @@ def test_report_lists_the_cases_and_the_targets() -> None:
 
 def _clock_order(seed: int, use_post: bool, stepping: bool = False) -> tuple[list, int]:
     """Actions that schedule more actions at random (time, priority); with ``use_post`` most go
-    through ``Clock.post`` (which shares queue entries), else all through ``Clock.schedule``.
-    ``stepping``: run with ``Clock.step`` (one action a step) rather than ``Clock.run``."""
+    through ``Clock.post`` (which shares queue entries) or ``Clock.schedule_plain`` (plain data),
+    else all through ``Clock.schedule``. ``stepping``: run with ``Clock.step`` (one action a step)
+    rather than ``Clock.run``."""
     from imagesim.clock import Clock
 
     rng = random.Random(seed)
     clock = Clock()
+    clock.handlers["action"] = lambda name: action(name)
     order: list = []
     made = [0]
 
     def add(t: int, priority: int) -> None:
         made[0] += 1
-        post = rng.random() < 0.6
-        (clock.post if post and use_post else clock.schedule)(t, action, made[0], priority=priority)
+        how = rng.random()
+        if use_post and how < 0.45:
+            clock.post(t, action, made[0], priority=priority)
+        elif use_post and how < 0.7:
+            clock.schedule_plain(t, "action", (made[0],), priority=priority)
+        else:
+            clock.schedule(t, action, made[0], priority=priority)
 
     def action(name: int) -> None:
         order.append((clock.now, name))
@@ -279,6 +286,31 @@ def _clock_order(seed: int, use_post: bool, stepping: bool = False) -> tuple[lis
 def test_posted_actions_run_in_the_order_of_scheduled_ones(stepping: bool) -> None:
     for seed in range(200):
         assert _clock_order(seed, True, stepping) == _clock_order(seed, False, stepping), seed
+
+
+def test_plain_entries_wait_untracked_and_count_like_scheduled_ones() -> None:
+    import gc
+
+    from imagesim.clock import Clock, ClockError
+
+    clock = Clock()
+    ran: list = []
+    clock.handlers["note"] = lambda *args: ran.append((clock.now, args))
+    clock.schedule_plain(5, "note", ("a", 1, True), priority=10)
+    entry = clock.schedule(5, lambda: ran.append((clock.now, "scheduled")), priority=10)
+    clock.schedule_plain(3, "note", ("b",))
+    cancelled = clock.schedule(1, lambda: ran.append("never"))
+    cancelled.cancel()
+    assert clock.pending() == 3 and entry.time == 5
+    gc.collect()
+    assert not any(gc.is_tracked(item) for item in clock._queue if type(item[3]) is str)  # noqa: SLF001
+    assert clock.peek() == 3
+    clock.step()
+    assert ran == [(3, ("b",))] and clock.pending() == 2
+    clock.run(10)
+    assert ran == [(3, ("b",)), (5, ("a", 1, True)), (5, "scheduled")]
+    with pytest.raises(ClockError):
+        clock.schedule_plain(2, "note", ())
 
 
 def test_recorded_events_read_like_appended_ones() -> None:
