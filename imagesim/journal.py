@@ -94,9 +94,9 @@ class Journal:
     def append(self, entry: Entry) -> None:
         self._rows.append((entry.time, entry.op, entry.data))
 
-    def record(self, time: int, op: str, text: str) -> None:
-        """Append the entry ``Entry.encoded(time, op, text)``."""
-        self._rows.append((time, op, _packed(text)))
+    def record(self, time: int, op: str, text: str | bytes) -> None:
+        """Append the entry ``Entry.encoded(time, op, text)`` (``text`` may come compressed already)."""
+        self._rows.append((time, op, text if type(text) is bytes else _packed(text)))
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -164,11 +164,12 @@ def _flat_text(value: dict) -> str | None:
 _CHUNK = 256  # items of a long list encoded together (and then read ahead), a few hundred KB
 
 
-def _chunked_text(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | None:
-    """The compact JSON text of a dict that holds one long list, encoded a chunk of items at a
-    time; ``read_ahead`` is given each chunk right after it is encoded (while its items are still
-    in the processor's caches). None when the dict is not of that form or a chunk is refused (the
-    whole value is then encoded again, to be refused with the very error the encoder gives it)."""
+def _packed_in_chunks(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | bytes | None:
+    """The compact JSON text of a dict that holds one long list, packed (see :func:`_packed`),
+    encoded and compressed a chunk of items at a time; ``read_ahead`` is given each chunk right
+    after it is encoded (while its items are still in the processor's caches). None when the dict
+    is not of that form or a chunk is refused (the whole value is then encoded again, to be refused
+    with the error the encoder gives it)."""
     if len(value) != 1:
         return None
     (key, items), = value.items()
@@ -177,33 +178,36 @@ def _chunked_text(value: dict, sim: Simulation, read_ahead: Callable[[list], Any
     encoder = _encoder(sim)
     head = "{" + _string(key) + ":["
     start, end = len(head), -len("]}")
-    parts = []
+    compressor = zlib.compressobj(1)
+    packed = [compressor.compress(head.encode())]
+    size = len(head) + len("]}")
     for index in range(0, len(items), _CHUNK):
         chunk = items[index:index + _CHUNK]
         try:  # nested as deeply as in the whole value, one call deeper: refused at least as soon
-            parts.append(encoder.encode({key: chunk})[start:end])
+            text = encoder.encode({key: chunk})[start:end]
         except Exception:  # noqa: BLE001 - the whole value gives the error
             return None
+        text = f",{text}" if index else text
+        size += len(text)
+        packed.append(compressor.compress(text.encode()))
         read_ahead(chunk)
-    return head + ",".join(parts) + "]}"
+    packed.append(compressor.compress(b"]}"))
+    packed.append(compressor.flush())
+    data = b"".join(packed)
+    return data if size > _COMPRESS_AT else zlib.decompress(data).decode()
 
 
-def encode(value: Any, sim: Simulation, read_ahead: Callable[[list], Any] | None = None) -> str:
+def encode(value: Any, sim: Simulation) -> str:
     """The compact JSON text of ``value``: datetimes become seconds since the start.
 
     A value that JSON cannot hold (a set, an object, a structure that contains itself or is
     nested too deeply) is refused like the API server refuses it, as ``Invalid`` (a
-    ``ValueError``). With ``read_ahead``, a long list of arguments is encoded in chunks, each
-    given to ``read_ahead`` (see :func:`journaled`).
+    ``ValueError``).
     """
     if type(value) is dict:
         text = _flat_text(value)
         if text is not None:
             return text
-        if read_ahead is not None:
-            text = _chunked_text(value, sim, read_ahead)
-            if text is not None:
-                return text
     try:  # the C encoder
         return _encoder(sim).encode(value)
     except ImageSimError:  # an unsupported type, a time that cannot be placed
@@ -292,7 +296,8 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
 def _call_reading_ahead(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict, recorded: dict,
                         read_ahead: Callable[[Simulation, list], list]) -> Any:
     ahead: list = []
-    record = encode(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
+    record = (_packed_in_chunks(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
+              or encode(recorded, sim))
     start = sim.clock.now
     sim._journal_depth += 1
     sim._read_ahead = ahead or None

@@ -362,3 +362,16 @@ def test_a_long_apply_is_refused_for_nesting_exactly_as_a_short_one():
         low, high = (low, middle) if refused(middle, 1) else (middle, high)
     assert not refused(low, 1) and refused(high, 1)
     assert not refused(low, 1200) and refused(high, 1200)
+
+
+def test_a_short_text_of_a_long_list_is_kept_as_text():
+    from imagesim import Simulation, journal
+
+    sim = Simulation(seed=0)
+    read: list = []
+    value = {"objects": list(range(600))}
+    assert journal._packed_in_chunks(value, sim, read.extend) == json.dumps(value, separators=(",", ":"))
+    assert read == value["objects"]
+    value = {"objects": [str(i) * 9 for i in range(600)]}
+    packed = journal._packed_in_chunks(value, sim, read.extend)
+    assert isinstance(packed, bytes) and zlib.decompress(packed).decode() == json.dumps(value, separators=(",", ":"))
