@@ -250,10 +250,11 @@ def restore_value(value: Any, sim: Simulation) -> Any:
 def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = None) -> Callable:
     """Record a public method's call in ``sim.journal`` (outermost calls only).
 
-    ``read_ahead(sim, items)`` reads a chunk of the items of a long list argument as the journal
-    encodes them, and returns what it read of each (without changing anything); the method finds
-    the results, in the order of the list, in ``sim._read_ahead`` while it runs (None otherwise).
-    The cyclic garbage collector then waits for the whole call (see :func:`collector_paused`).
+    ``read_ahead(sim, items)`` (for a call refused when its arguments are not JSON) reads a chunk
+    of the items of a long list argument as the journal encodes them, and returns what it read of
+    each (without changing anything); the method finds the results, in the order of the list, in
+    ``sim._read_ahead`` while it runs (None otherwise). The cyclic garbage collector then waits for
+    the whole call (see :func:`collector_paused`).
     """
 
     def wrap(method: Callable) -> Callable:
