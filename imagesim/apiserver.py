@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterable
 
-from .errors import AlreadyExists, Conflict, Invalid, NotFound
+from .errors import AlreadyExists, Conflict, Invalid, NotFound, invalid_text
 from .events import EventLog
 from .imagestream import (
     ImageStream,
@@ -157,8 +157,7 @@ class ApiServer:
                 errors.append(f'{path}.importPolicy.importMode: Unsupported value: "{ref.import_mode}": '
                               'supported values: "Legacy", "PreserveOriginal"')
         if errors:
-            detail = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-            raise Invalid(f'The ImageStream "{name}" is invalid: {detail}')
+            raise Invalid(invalid_text("ImageStream", name, errors))
 
     def _image_id_problem(self, namespace: str, name: str, ref: TagReference) -> str:
         """Why an ImageStreamImage source does not name exactly one image ("" when it does, or

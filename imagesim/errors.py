@@ -18,6 +18,7 @@ __all__ = [
     "NotFound",
     "OcUsageError",
     "SavedLabError",
+    "invalid_text",
 ]
 
 
@@ -96,3 +97,12 @@ class OcUsageError(ImageSimError, ValueError):
 
 class SavedLabError(ImageSimError, ValueError):
     """A saved lab that cannot be loaded: unreadable, from a newer format, truncated or edited."""
+
+
+def invalid_text(kind: str, name: str, errors: list[str]) -> str:
+    """How ``oc`` reports the API server's refusal of an invalid object: one cause on the line,
+    more than one listed below it (each once, in the server's order)."""
+    causes = list(dict.fromkeys(errors))
+    if len(causes) == 1:
+        return f'The {kind} "{name}" is invalid: {causes[0]}'
+    return f'The {kind} "{name}" is invalid: \n' + "\n".join(f"* {cause}" for cause in causes)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .cluster import TRIGGERS_ANNOTATION, annotation_text, parse_annotation_triggers
-from .errors import Invalid
+from .errors import Invalid, invalid_text
 from .manifests import ParsedStream, read_plain_stream
 from .nodes import DEFAULT_NODES
 from .reference import ImageReference
@@ -1068,8 +1068,7 @@ class ParsedService:
 
 
 def _invalid(kind: str, name: str, errors: list[str]) -> Invalid:
-    text = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-    return Invalid(f'The {kind} "{name}" is invalid: {text}')
+    return Invalid(invalid_text(kind, name, errors))
 
 
 def _go_map(values: dict[str, str]) -> str:
@@ -1100,12 +1099,16 @@ _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]
 
 
 def _name_errors(name: str) -> list[str]:
-    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
-        return [f'metadata.name: Invalid value: "{name}": a lowercase RFC 1123 subdomain must consist of lower '
-                "case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
-                "character (e.g. 'example.com', regex used for validation is "
-                "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"]
-    return []
+    """The API server's check of ``metadata.name`` (an RFC 1123 subdomain): one error per rule broken."""
+    errors = []
+    if len(name) > 253:
+        errors.append(f'metadata.name: Invalid value: "{name}": must be no more than 253 characters')
+    if not _DNS_SUBDOMAIN.fullmatch(name):
+        errors.append(f'metadata.name: Invalid value: "{name}": a lowercase RFC 1123 subdomain must consist of '
+                      "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
+                      "character (e.g. 'example.com', regex used for validation is "
+                      "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+    return errors
 
 
 def _containers(r: _Reader, raw: Any, path: str, errors: list[str]) -> list[Container]:

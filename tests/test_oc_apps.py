@@ -228,8 +228,15 @@ def test_create_deployment_takes_any_name_the_server_takes(catalog: Simulation) 
     for name in ("1web", "web.v2", "a" * 253):
         assert catalog.oc(f"create deployment {name} --image=nginx").ok, name
     before = snapshot(catalog)
-    result = catalog.oc(f"create deployment {'a' * 254} --image=nginx")
-    assert result.exit_code == 1 and result.stderr.startswith(f'The Deployment "{"a" * 254}" is invalid: metadata.name: ')
+    long = "a" * 254
+    result = catalog.oc(f"create deployment {long} --image=nginx")
+    assert (result.exit_code, result.stderr) == (1, f'The Deployment "{long}" is invalid: metadata.name: Invalid '
+                                                    f'value: "{long}": must be no more than 253 characters\n')
+    # more than one cause: oc lists them under the first line
+    result = catalog.oc(f"create deployment {long}_ --image=nginx")
+    assert result.stderr.startswith(f'The Deployment "{long}_" is invalid: \n* metadata.name: Invalid value: '
+                                    f'"{long}_": must be no more than 253 characters\n* metadata.name: Invalid '
+                                    f'value: "{long}_": a lowercase RFC 1123 subdomain must consist of')
     assert snapshot(catalog) == before
 
 

@@ -187,17 +187,17 @@ def test_yaml_and_json_agree(applied):
     (dc_manifest(replicas=-1), 'The DeploymentConfig "lighttpd" is invalid: spec.replicas: Invalid value: -1: '
                                "must be greater than or equal to 0"),
     (dc_manifest(template={"metadata": {"labels": {"app": "lighttpd"}}, "spec": {"containers": []}}),
-     'The DeploymentConfig "lighttpd" is invalid: [spec.template.spec.containers: Required value, '
-     'spec.triggers[1].imageChangeParams.containerNames[0]: Invalid value: "web": must match a container name]'),
+     'The DeploymentConfig "lighttpd" is invalid: \n* spec.template.spec.containers: Required value\n'
+     '* spec.triggers[1].imageChangeParams.containerNames[0]: Invalid value: "web": must match a container name'),
     (dc_manifest(triggers=[{"type": "ImageChange", "imageChangeParams": {
         "from": {"kind": "DockerImage", "name": "lighttpd:latest"}, "containerNames": ["web"]}}]),
      'The DeploymentConfig "lighttpd" is invalid: spec.triggers[0].imageChangeParams.from.kind: Invalid value: '
      '"DockerImage": kind must be an ImageStreamTag'),
     (dc_manifest(triggers=[{"type": "ImageChange", "imageChangeParams": {
         "from": {"kind": "ImageStreamTag", "name": "lighttpd"}, "containerNames": ["nope"]}}]),
-     'The DeploymentConfig "lighttpd" is invalid: [spec.triggers[0].imageChangeParams.from.name: Invalid value: '
-     '"lighttpd": must be of the form <stream_name>:<tag>, spec.triggers[0].imageChangeParams.containerNames[0]: '
-     'Invalid value: "nope": must match a container name]'),
+     'The DeploymentConfig "lighttpd" is invalid: \n* spec.triggers[0].imageChangeParams.from.name: Invalid value: '
+     '"lighttpd": must be of the form <stream_name>:<tag>\n* spec.triggers[0].imageChangeParams.containerNames[0]: '
+     'Invalid value: "nope": must match a container name'),
     (dc_manifest(triggers=[{"type": "Webhook"}]),
      'The DeploymentConfig "lighttpd" is invalid: spec.triggers[0].type: Invalid value: "Webhook": invalid trigger type'),
     (deploy_manifest(selector={}), 'The Deployment "web" is invalid: spec.selector: Required value'),

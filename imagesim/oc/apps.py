@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..clock import human_duration
-from ..errors import Invalid, InvalidReference, NotFound, OcUsageError
+from ..errors import Invalid, InvalidReference, NotFound, OcUsageError, invalid_text
 from ..imagestream import TagReference, resolve_reference
 from ..importer import upstream_key
 from ..reference import DockerImageReference
@@ -114,9 +114,9 @@ def _targets(args: list[str], usage: str) -> list[tuple[str, str]]:
         for arg in args:
             kind, sep, name = arg.partition("/")
             if not sep or not name:
-                raise OcError(f"there is no need to specify a resource type as a separate argument when passing "
-                              f"arguments in resource/name form (e.g. 'oc get resource/<resource_name>' instead "
-                              f"of 'oc get resource resource/<resource_name>'")
+                raise OcError("there is no need to specify a resource type as a separate argument when passing "
+                              "arguments in resource/name form (e.g. 'oc get resource/<resource_name>' instead "
+                              "of 'oc get resource resource/<resource_name>'")
             out.append((_kind(kind), name))
         return out
     kind = _kind(args[0])
@@ -342,7 +342,7 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
         raise OcError(f"imagesim simulates at most {MAX_REPLICAS} replicas per workload, not {replicas}")
     errors = name_errors(name)
     if errors:  # the API server's validation of the new Deployment
-        raise Invalid(f'The Deployment "{name}" is invalid: {errors[0]}')
+        raise Invalid(invalid_text("Deployment", name, errors))
     ctx.sim.server.require_namespace(ctx.namespace)
     if ("Deployment", ctx.namespace, name) in ctx.sim.cluster.workloads:
         raise OcError(f'failed to create deployment: deployments.apps "{name}" already exists')
