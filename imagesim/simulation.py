@@ -311,9 +311,12 @@ class Simulation:
 
     def _apply(self, objects: Any) -> list[str]:
         parsed = self._parse(objects, with_status=False)
-        keys = [item.key if type(item) is Workload else  # (kind, namespace, name)
-                (type(item).__name__, getattr(item, "kind", ""), getattr(item, "namespace", ""),
-                 getattr(item, "name", "")) for item in parsed]
+        if len({item.name for item in parsed}) < len(parsed):  # (one object twice shares its name)
+            keys = [item.key if type(item) is Workload else  # (kind, namespace, name)
+                    (type(item).__name__, getattr(item, "kind", ""), getattr(item, "namespace", ""), item.name)
+                    for item in parsed]
+        else:
+            keys = []
         if len(set(keys)) < len(keys):
             # one object twice in a list: later copies are checked against the earlier ones only
             # when applied, so apply the list to a copy first; nothing changes here if that fails
