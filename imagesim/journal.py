@@ -41,14 +41,15 @@ def _packed(text: str) -> str | bytes:
 class Entry:
     """One input: when it was given, which operation, with which (JSON-ready) arguments.
 
-    ``data`` holds the arguments as a dict, or as their compact JSON text (zlib-compressed when
-    long: a list of manifests compresses many times over); :attr:`args` gives the dict (a fresh
-    copy each time when it is decoded from text).
+    ``data`` holds the arguments as a dict, as their compact JSON text (zlib-compressed when
+    long: a list of manifests compresses many times over), or, when every argument is a string,
+    an integer, a boolean or None, as the tuple ``(names, *values)``; :attr:`args` gives the dict
+    (a fresh one each time unless ``data`` is one).
     """
 
     time: int
     op: str
-    data: dict | str | bytes
+    data: dict | str | bytes | tuple
 
     @classmethod
     def encoded(cls, time: int, op: str, text: str) -> Entry:
@@ -58,6 +59,8 @@ class Entry:
     @property
     def args(self) -> dict:
         data = self.data
+        if type(data) is tuple:
+            return dict(zip(data[0], data[1:]))
         if isinstance(data, str):
             return json.loads(data)
         if isinstance(data, bytes):
@@ -94,9 +97,10 @@ class Journal:
     def append(self, entry: Entry) -> None:
         self._rows.append((entry.time, entry.op, entry.data))
 
-    def record(self, time: int, op: str, text: str | bytes) -> None:
-        """Append the entry ``Entry.encoded(time, op, text)`` (``text`` may come compressed already)."""
-        self._rows.append((time, op, text if type(text) is bytes else _packed(text)))
+    def record(self, time: int, op: str, text: str | bytes | tuple) -> None:
+        """Append the entry ``Entry.encoded(time, op, text)`` (``text`` may come compressed already,
+        or be the plain ``(names, *values)`` of :func:`_plain_values`)."""
+        self._rows.append((time, op, text if type(text) is not str else _packed(text)))
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -197,6 +201,27 @@ def _packed_in_chunks(value: dict, sim: Simulation, read_ahead: Callable[[list],
     return data if size > _COMPRESS_AT else zlib.decompress(data).decode()
 
 
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of argument names per signature
+_PLAIN = (str, int, bool, type(None))  # (exact types: a subclass could encode differently)
+
+
+def _plain_values(value: dict) -> tuple | None:
+    """``(names, *values)`` of a call's arguments when each is a string, an integer, a boolean or
+    None (what JSON gives back unchanged), else None. A pushed image or an ``oc`` command line is
+    kept this way: a tuple of plain values, which the garbage collector soon stops tracking, with
+    its names shared by every call like it."""
+    for item in value.values():
+        if type(item) not in _PLAIN or (type(item) is str and len(item) > _COMPRESS_AT):
+            return None  # (a long text, like a manifest on standard input, is kept compressed)
+    names = tuple(value)
+    shared = _NAMES.get(names)
+    if shared is None:
+        if len(_NAMES) > 1024:  # (keyword arguments in new orders: keep the cache small)
+            _NAMES.clear()
+        shared = _NAMES[names] = names
+    return (shared, *value.values())
+
+
 def encode(value: Any, sim: Simulation) -> str:
     """The compact JSON text of ``value``: datetimes become seconds since the start.
 
@@ -274,8 +299,10 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
             if read_ahead is not None:
                 with collector_paused():
                     return _call_reading_ahead(self, op, method, args, kwargs, recorded, read_ahead)
+            record: str | tuple | None = _plain_values(recorded)
             try:
-                record = encode(recorded, self)
+                if record is None:
+                    record = encode(recorded, self)
             except Invalid:
                 if op in ("oc", "oc_stdin", "docker"):  # not text: refused there, and nothing changes
                     return method(self, *args, **kwargs)

@@ -132,3 +132,37 @@ def test_scenario_worlds_replay_from_their_builder():
     view = sim.at(earlier)
     assert view.time == earlier
     assert str(view.oc("get pods")) == str(fresh.oc("get pods"))
+
+
+def test_plain_arguments_are_kept_as_values_and_read_back_as_json_would():
+    import random
+
+    from imagesim.journal import Entry, Journal, _plain_values, encode
+
+    sim = Simulation(seed=1)
+    rng = random.Random(7)
+    pool = ["", "a", "é", "\ud800", "x" * 50, "line\nbreak", '"quoted"', "\u2603", 0, -1, 2 ** 70, True, False, None]
+    for _ in range(500):
+        value = {f"k{i}": rng.choice(pool) for i in range(rng.randint(0, 4))}
+        row = _plain_values(value)
+        assert row is not None
+        journal = Journal()
+        journal.record(3, "op", row)
+        assert journal[0].args == json.loads(encode(value, sim)) == value
+        assert journal[0] == Entry(3, "op", encode(value, sim))
+    # names are shared by every call like it; values stay what they were
+    first, second = _plain_values({"pullspec": "a", "at": 5}), _plain_values({"pullspec": "b", "at": 6})
+    assert first[0] is second[0] and first[1:] == ("a", 5)
+    # not plain: floats, containers, long texts (kept compressed), subclasses of the plain types
+    for value in ({"x": 1.5}, {"x": [1]}, {"x": "y" * 5000}, {"x": type("S", (str,), {})("s")}):
+        assert _plain_values(value) is None
+
+
+def test_pushes_are_journaled_as_values_and_replay():
+    sim = Simulation(seed=3)
+    digest = sim.push("quay.io/team/app:v1", at="1h")
+    row = sim.journal._rows[-1]  # noqa: SLF001
+    assert row[1] == "push" and type(row[2]) is tuple
+    assert sim.journal[-1].args == {"pullspec": "quay.io/team/app:v1", "at": "1h"}
+    sim.advance("2h")
+    assert sim.at("90m").registry("quay.io").repository("team/app").tags["v1"] == digest
