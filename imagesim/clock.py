@@ -170,6 +170,9 @@ def collector_paused() -> Iterator[None]:
     run itself. So it is switched off for the run (reference counting still frees everything
     that is not in a cycle) and the young objects are collected once at the end, when there are
     enough of them for an automatic pass: the run pays for its own objects, not a later call.
+    That pass takes the middle generation too (small: it only holds what survived young passes
+    since its last one), so what the run made goes straight to the oldest generation: it lives on,
+    and no later middle-generation pass has to look at it again.
     """
     global _collector_runs, _collector_was_enabled
     with _collector_lock:
@@ -185,9 +188,9 @@ def collector_paused() -> Iterator[None]:
             _collector_runs -= 1
             if _collector_runs == 0 and _collector_was_enabled:
                 # (counted before switching it on: the count's own allocation could otherwise start
-                # an automatic pass, of older generations too, instead of this young one)
+                # an automatic pass, of the oldest generation too, instead of this one)
                 if gc.get_count()[0] > gc.get_threshold()[0]:
-                    gc.collect(0)
+                    gc.collect(1)
                 gc.enable()
 
 
