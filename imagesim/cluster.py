@@ -562,8 +562,8 @@ class Cluster:
         revision = w.revision + 1
         name = f"{wname}-{revision}"
         rs_key = (namespace, name)
-        rss = self._rs
-        if rs_key in rss or (namespace, name + "-deploy") in self._pods:
+        rss, pods = self._rs, self._pods
+        if rs_key in rss or (pods and (namespace, name + "-deploy") in pods):
             return False  # an object of that name exists: the full rollout replaces it
         if quiet is None:
             quiet = self._quiet[w.key] = []
