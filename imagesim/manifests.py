@@ -497,8 +497,15 @@ def _text_or_empty(value: Any) -> str | None:
     return "" if value is None else None
 
 
-def _plain_strings(value: Any) -> dict[str, str] | None:
-    """A copy of a map of strings to strings, or None for anything else."""
+def _flag_or_false(value: Any) -> bool | None:
+    """A boolean field as read (False for null), or None when it is not exactly a boolean."""
+    if type(value) is bool:
+        return value
+    return False if value is None else None
+
+
+def plain_strings(value: Any) -> dict[str, str] | None:
+    """A copy of a map of strings to strings, or None for anything else (None included)."""
     if type(value) is not dict:
         return None
     for key, item in value.items():
@@ -520,7 +527,7 @@ def _plain_tag(raw: Any) -> TagReference | None:
     if generation is not None and type(generation) is not int:
         return None
     if annotations is not None:
-        annotations = _plain_strings(annotations)
+        annotations = plain_strings(annotations)
         if annotations is None:
             return None
     kind = from_name = from_namespace = ""
@@ -537,17 +544,9 @@ def _plain_tag(raw: Any) -> TagReference | None:
     if policy is not None:
         if type(policy) is not dict:
             return None
-        scheduled, insecure, mode = policy.get("scheduled"), policy.get("insecure"), policy.get("importMode")
-        if scheduled is None:
-            scheduled = False
-        elif type(scheduled) is not bool:
-            return None
-        if insecure is None:
-            insecure = False
-        elif type(insecure) is not bool:
-            return None
-        mode = _text_or_empty(mode)
-        if mode is None:
+        scheduled, insecure = _flag_or_false(policy.get("scheduled")), _flag_or_false(policy.get("insecure"))
+        mode = _text_or_empty(policy.get("importMode"))
+        if scheduled is None or insecure is None or mode is None:
             return None
         mode = mode or "Legacy"
     ref_type = "Source"
@@ -576,8 +575,8 @@ def read_plain_stream(obj: dict, default_namespace: str) -> ParsedStream | None:
     namespace = _text_or_empty(namespace)
     if namespace is None:
         return None
-    labels = {} if labels is None else _plain_strings(labels)
-    annotations = {} if annotations is None else _plain_strings(annotations)
+    labels = {} if labels is None else plain_strings(labels)
+    annotations = {} if annotations is None else plain_strings(annotations)
     if labels is None or annotations is None:
         return None
     local, repo, tags = False, "", None
@@ -588,10 +587,8 @@ def read_plain_stream(obj: dict, default_namespace: str) -> ParsedStream | None:
         if lookup is not None:
             if type(lookup) is not dict:
                 return None
-            local = lookup.get("local")
+            local = _flag_or_false(lookup.get("local"))
             if local is None:
-                local = False
-            elif type(local) is not bool:
                 return None
         repo = _text_or_empty(repo)
         if repo is None:

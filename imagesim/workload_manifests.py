@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cluster import TRIGGERS_ANNOTATION, annotation_text, parse_annotation_triggers
 from .errors import Invalid, invalid_text
-from .manifests import ParsedStream, read_plain_stream
+from .manifests import ParsedStream, plain_strings, read_plain_stream
 from .nodes import DEFAULT_NODES
 from .reference import ImageReference
 from .workloads import (
@@ -1170,16 +1170,6 @@ def _replicas(r: _Reader, spec: dict, errors: list[str], what: str) -> int:
     return replicas
 
 
-def _plain_map(value: Any) -> dict[str, str] | None:
-    """A copy of a map of strings to strings, or None for anything else (None included)."""
-    if type(value) is not dict:
-        return None
-    for key, item in value.items():
-        if type(key) is not str or type(item) is not str:
-            return None
-    return dict(value)
-
-
 def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
     """Well-formed containers (names not in ``seen``, which gets them), or None when anything
     would be converted, defaulted or refused."""
@@ -1238,8 +1228,8 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         namespace = default_namespace
     elif not namespace:
         namespace = default_namespace
-    labels = {} if labels is None else _plain_map(labels)
-    annotations = {} if annotations is None else _plain_map(annotations)
+    labels = {} if labels is None else plain_strings(labels)
+    annotations = {} if annotations is None else plain_strings(annotations)
     if labels is None or annotations is None:
         return None
     get = spec.get
@@ -1255,8 +1245,8 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         template_labels, template_annotations = {}, {}
     elif type(template_meta) is dict:
         template_labels, template_annotations = template_meta.get("labels"), template_meta.get("annotations")
-        template_labels = {} if template_labels is None else _plain_map(template_labels)
-        template_annotations = {} if template_annotations is None else _plain_map(template_annotations)
+        template_labels = {} if template_labels is None else plain_strings(template_labels)
+        template_annotations = {} if template_annotations is None else plain_strings(template_annotations)
         if template_labels is None or template_annotations is None:
             return None
     else:
@@ -1287,7 +1277,7 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
     if selector is None:
         selector = dict(template_labels)
     else:
-        selector = _plain_map(selector)
+        selector = plain_strings(selector)
         if selector is None:
             return None
         if selector:
