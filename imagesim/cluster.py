@@ -579,11 +579,8 @@ class Cluster:
         rss[rs_key] = None
         entry = (revision, cause)
         w.history.append(entry)
-        conditions = w.conditions  # (``w.set_condition``, written out)
-        old = conditions.get("Progressing")
-        conditions["Progressing"] = ("True", "NewReplicationControllerCreated",
-                                     f'replication controller "{name}" is progressing', now,
-                                     old[4] if old is not None and old[0] == "True" else now)
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
+                        f'replication controller "{name}" is progressing', now)
         self.sim.log.record(now, "rollout", w.subject, namespace, message=entry)  # (see _rollout_message)
         # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
         # share one queued call, which evaluates them in the same order
@@ -616,14 +613,9 @@ class Cluster:
                 continue
             rollout.state = _COMPLETE
             revision = rollout.revision
-            conditions = w.conditions  # (``w.set_condition``, written out)
-            old = conditions.get("Available")
-            conditions["Available"] = ("True", "", "Deployment config has minimum availability.", now,
-                                       old[4] if old is not None and old[0] == "True" else now)
-            old = conditions.get("Progressing")
-            conditions["Progressing"] = ("True", "NewReplicationControllerAvailable",
-                                         f'replication controller "{w.name}-{revision}" successfully rolled out',
-                                         now, old[4] if old is not None and old[0] == "True" else now)
+            w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
+            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
+                            f'replication controller "{w.name}-{revision}" successfully rolled out', now)
             record(now, "rollout-complete", w.subject, w.namespace, message=revision)  # (_complete_message)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:

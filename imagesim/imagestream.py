@@ -74,6 +74,12 @@ class TagEvent:
             return self._repository == repository and self.image == image
         return ref == f"{repository}@{image}"
 
+    def same_ref(self, other: TagEvent) -> bool:
+        """Whether ``other`` has the same pull spec."""
+        if other._ref is None:
+            return self.refers_to(other._repository, other.image)
+        return self.ref == other._ref
+
     def copy(self) -> TagEvent:
         if self._ref is None:
             return TagEvent.pulled(self.created, self._repository, self.image, self.generation)
@@ -215,8 +221,7 @@ def add_tag_event(stream: ImageStream, tag: str, event: TagEvent, *, owned: bool
         stream.status[tag] = TagHistory([event if owned else event.copy()])
         return True
     head = history.items[0]
-    same_ref = (head.refers_to(event._repository, event.image) if event._ref is None  # noqa: SLF001
-                else head.ref == event._ref)  # noqa: SLF001
+    same_ref = head.same_ref(event)
     same_image = head.image == event.image
     if same_ref and same_image:
         if head.generation == event.generation:
