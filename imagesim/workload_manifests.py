@@ -1387,7 +1387,6 @@ def parse_workload(obj: dict, default_namespace: str) -> Workload:
         workload = _plain_dc(obj, default_namespace)
         if workload is not None:
             return workload
-    if kind == "DeploymentConfig":
         _check_api(obj, kind, (DC_API,))
     elif kind == "Deployment":
         _check_api(obj, kind, (APPS_API,))
