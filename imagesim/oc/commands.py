@@ -676,7 +676,6 @@ def _refused(ctx: Context, objects: list[tuple[str, dict]], message: str) -> tup
     """(the source of the object whose parse gives ``message``, the object, whether it exists)."""
     from ..manifests import parse_stream
     from ..workload_manifests import WORKLOAD_KINDS, parse_object
-    from .workload_printers import find
 
     for source, obj in objects:
         kind = obj.get("kind")
@@ -688,17 +687,26 @@ def _refused(ctx: Context, objects: list[tuple[str, dict]], message: str) -> tup
             else:
                 continue
         except Invalid as err:
-            if err.message != message:
-                continue
-            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-            name, namespace = meta.get("name"), meta.get("namespace") or ctx.namespace
-            if not isinstance(name, str) or not isinstance(namespace, str):
-                return source, obj, False
-            if kind == "ImageStream":
-                return source, obj, ctx.sim.server.find(namespace, name) is not None
-            resource = _CREATE_KINDS.get(str(kind))
-            return source, obj, resource is not None and find(ctx.sim, resource, namespace, name) is not None
+            if err.message == message:
+                return source, obj, _existing(ctx, obj) is not None
     return objects[0][0], None, False
+
+
+def _existing(ctx: Context, obj: dict) -> tuple[str, str] | None:
+    """(its resource as oc names it, its name) when the object ``obj`` describes exists."""
+    from .workload_printers import KINDS, find
+
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    name, namespace = meta.get("name"), meta.get("namespace") or ctx.namespace
+    if not isinstance(name, str) or not isinstance(namespace, str):
+        return None
+    kind = obj.get("kind")
+    if kind == "ImageStream":
+        return ("imagestreams.image.openshift.io", name) if ctx.sim.server.find(namespace, name) else None
+    resource = _CREATE_KINDS.get(str(kind))
+    if resource is None or find(ctx.sim, resource, namespace, name) is None:
+        return None
+    return KINDS[resource][2], name
 
 
 _CREATE_KINDS = {"DeploymentConfig": "deploymentconfigs", "Deployment": "deployments", "Service": "services",
@@ -711,18 +719,9 @@ def cmd_create(ctx: Context, args: list[str]) -> None:
         raise OcUsageError(f"Unexpected args: {args}")
     objects = _objects(ctx)
     for source, obj in objects:
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-        name = meta.get("name")
-        namespace = meta.get("namespace") or ctx.namespace
-        if obj.get("kind") == "ImageStream" and isinstance(name, str) and ctx.sim.server.find(namespace, name):
-            raise AlreadyExists(f'error when creating "{source}": imagestreams.image.openshift.io '
-                                f'"{name}" already exists')
-        resource = _CREATE_KINDS.get(str(obj.get("kind")))
-        if resource is not None and isinstance(name, str) and isinstance(namespace, str):
-            from .workload_printers import KINDS, find
-
-            if find(ctx.sim, resource, namespace, name) is not None:
-                raise AlreadyExists(f'error when creating "{source}": {KINDS[resource][2]} "{name}" already exists')
+        found = _existing(ctx, obj)
+        if found is not None:
+            raise AlreadyExists(f'error when creating "{source}": {found[0]} "{found[1]}" already exists')
     for line in _apply(ctx, objects, create=True):
         ctx.out.print(line.replace(" configured", " created").replace(" unchanged", " created"))
 
