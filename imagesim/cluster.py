@@ -64,10 +64,12 @@ class Cluster:
         self.sim = sim
         self.kubelet = Kubelet(sim)
         self.workloads: dict[tuple[str, str, str], Workload] = {}
-        # (namespace, name) -> RC/RS, and -> pod; read through ``replicasets`` and ``pods``. An RC
-        # key whose value is None belongs to a quiet rollout not made into objects yet (``_quiet``):
-        # it keeps the place the RC takes when it is made.
-        self._rs: dict[tuple[str, str], ReplicaSet | None] = {}
+        # (namespace, name) -> RC/RS, and -> pod; read through ``replicasets`` and ``pods``. The RC
+        # of a quiet rollout (``_quiet``) joins ``_rs`` when it is made; ``replicasets`` lists them
+        # all in the order they were created (``ReplicaSet.order``, from ``_created``)
+        self._rs: dict[tuple[str, str], ReplicaSet] = {}
+        self._created = 0  # RCs/RSs created so far, quiet ones included
+        self._unordered = False  # an RC of a quiet rollout was added after newer ones
         # (kind, namespace, owner) -> the RCs/RSs in ``replicasets`` it owns, by revision (and in
         # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
@@ -92,7 +94,13 @@ class Cluster:
         """Every ReplicationController and ReplicaSet by (namespace, name)."""
         if self._quiet:
             self._materialize_all()
-        return self._rs  # type: ignore[return-value]
+        if self._unordered:
+            rss = self._rs
+            items = sorted(rss.items(), key=_ORDER)
+            rss.clear()
+            rss.update(items)
+            self._unordered = False
+        return self._rs
 
     @property
     def pods(self) -> dict[tuple[str, str], Pod]:
@@ -134,11 +142,21 @@ class Cluster:
         rss = self._owned.get((self._rs_kind(w), w.namespace, w.name))
         return list(rss) if rss else []
 
-    def _add_rs(self, rs: ReplicaSet) -> None:
+    def _add_rs(self, rs: ReplicaSet, order: int = -1) -> None:
+        """Add ``rs`` (``order``: its place among the others when it was created earlier, as
+        the RC of a quiet rollout)."""
         key = (rs.namespace, rs.name)
         old = self._rs.get(key)
         if old is not None and old is not rs:
             self._unindex_rs(old)
+        if old is not None:
+            rs.order = old.order  # (it takes the place of the one it replaces)
+        elif order >= 0:
+            rs.order = order
+            self._unordered = True
+        else:
+            rs.order = self._created
+            self._created += 1
         self._rs[key] = rs
         if old is not rs:
             insort(self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []), rs, key=_REVISION)
@@ -429,7 +447,7 @@ class Cluster:
                            now, {"openshift.io/deployer-pod-for.name": name}, [],
                            _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
             self._pods[(namespace, deployer_name)] = deployer
-            w.history.append((revision, cause))
+            w.history.append(history_entry(revision, cause))
             w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                             f'replication controller "{name}" is progressing', now)
         else:
@@ -444,7 +462,7 @@ class Cluster:
             siblings = self._owned.get((rs.kind, rs.namespace, rs.owner))
             if siblings is not None:
                 siblings.sort(key=_REVISION)  # keep them by revision: rs has the newest now
-            w.history.append((revision, cause))
+            w.history.append(history_entry(revision, cause))
             w.set_condition("Progressing", "True", "NewReplicaSetCreated", f'Created new replica set "{name}"', now)
         self.sim.log.record(now, "rollout", w.subject, namespace,
                             message=f"{w.kind} {w.name} revision {revision} ({name})" + (f": {cause}" if cause else ""))
@@ -561,9 +579,8 @@ class Cluster:
                         return False
         revision = w.revision + 1
         name = f"{wname}-{revision}"
-        rs_key = (namespace, name)
-        rss, pods = self._rs, self._pods
-        if rs_key in rss or (pods and (namespace, name + "-deploy") in pods):
+        pods = self._pods
+        if (namespace, name) in self._rs or (pods and (namespace, name + "-deploy") in pods):
             return False  # an object of that name exists: the full rollout replaces it
         if quiet is None:
             quiet = self._quiet[w.key] = []
@@ -572,12 +589,13 @@ class Cluster:
             if last.state == _PENDING:
                 last.state = _CANCELLED  # a newer version cancels the one not finished yet
         w.revision = revision
-        rollout = _QuietRollout(w, revision, now, w.timeout, w.template, cause, self.kubelet.place())
+        template = w.template
+        rollout = _QuietRollout(w, revision, now, w.timeout, template, cause, self.kubelet.place(), self._created)
+        self._created += 1  # (its RC takes this place among the others when it is made)
+        if quiet:
+            _derive(quiet[-1], template)
         quiet.append(rollout)
-        # its RC keeps its place among the others (the order graphs list them in); no reader
-        # depends on where a deployer pod is among the pods
-        rss[rs_key] = None
-        entry = (revision, cause)
+        entry = history_entry(revision, cause)
         w.history.append(entry)
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                         f'replication controller "{name}" is progressing', now)
@@ -622,7 +640,19 @@ class Cluster:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now
         (as :meth:`rollout` made them and :meth:`evaluate` or a newer rollout left them)."""
         seed, pods, add = self.sim.seed, self._pods, self._add_rs
-        for rollout in self._quiet.pop(key, ()):
+        rollouts = self._quiet.pop(key, ())
+        templates, following = [], None  # each one's template; the next one's
+        for rollout in reversed(rollouts):
+            template = rollout.template
+            if type(template) is str:  # (see _derive)
+                image = following.containers[0]
+                template = PodTemplate(following.labels, following.annotations,
+                                       [Container(image.name, template, image.pull_policy, image.ports)],
+                                       following.init_containers)
+            templates.append(template)
+            following = template
+        templates.reverse()
+        for rollout, template in zip(rollouts, templates):
             w, revision, started, state = rollout.w, rollout.revision, rollout.time, rollout.state
             namespace = w.namespace
             name = f"{w.name}-{revision}"
@@ -634,12 +664,13 @@ class Cluster:
                 cause = cause or "cancelled"
             else:
                 phase, grace, labels = "Pending", 30, {_DEPLOYER_FOR: name}
-            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, rollout.template, started,
+            rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, template, started,
                             0, _uid_of(f"{seed}/rc/{namespace}/{name}"), phase, cause, started,
                             started + rollout.timeout)
             if state == _PENDING:
                 rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate_all``)
-            add(rs)
+            rollout.template = template
+            add(rs, rollout.order)
             deployer_name = name + "-deploy"
             pods[(namespace, deployer_name)] = Pod(
                 namespace, deployer_name, name, "ReplicationController", w.name, rollout.node, started, labels, [],
@@ -787,6 +818,7 @@ def _uid_of(text: str) -> str:
 
 
 _REVISION = attrgetter("revision")
+_ORDER = lambda item: item[1].order  # noqa: E731 - (key, ReplicaSet) by creation
 _PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
 _DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
 _UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
@@ -801,19 +833,57 @@ class _QuietRollout:
     made from: which revision of which DC, when, its template, cause and timeout, the node of
     its deployer, and how it ended (pending, complete, cancelled by a newer version)."""
 
-    __slots__ = ("w", "revision", "time", "timeout", "template", "cause", "node", "state", "rs")
+    __slots__ = ("w", "revision", "time", "timeout", "template", "cause", "node", "state", "rs", "order")
 
     def __init__(self, w: Workload, revision: int, time: int, timeout: int, template: PodTemplate, cause: str,
-                 node: str) -> None:
+                 node: str, order: int) -> None:
         self.w = w
         self.revision = revision
         self.time = time
         self.timeout = timeout
-        self.template = template
+        # its template, or (see _derive) the image of the one container of the next one's template
+        self.template: PodTemplate | str = template
         self.cause = cause
         self.node = node
         self.state = _PENDING
         self.rs: ReplicaSet | None = None
+        self.order = order  # its RC's place among the others (``ReplicaSet.order``)
+
+
+def _derive(rollout: _QuietRollout, following: PodTemplate) -> None:
+    """Keep only the image of ``rollout``'s template when it is ``following`` (the next quiet
+    rollout's template) with another image in its one container, as an image trigger makes
+    it: ``_materialize`` makes it again from ``following``. (A rollout a week keeps one template.)"""
+    template = rollout.template
+    if type(template) is str or template is following:
+        return
+    containers, others = template.containers, following.containers
+    if len(containers) != 1 or len(others) != 1:
+        return
+    mine, theirs = containers[0], others[0]
+    if (template.labels is following.labels and template.annotations is following.annotations
+            and template.init_containers is following.init_containers and mine.name == theirs.name
+            and mine.pull_policy == theirs.pull_policy and mine.ports is theirs.ports
+            and type(mine.image) is str):
+        rollout.template = mine.image
+
+
+_HISTORY: dict[str, list[tuple[int, str]]] = {}  # cause -> history entries by revision, shared
+
+
+def history_entry(revision: int, cause: str) -> tuple[int, str]:
+    """``(revision, cause)``, one tuple for every workload whose history has it (the usual causes)."""
+    entries = _HISTORY.get(cause)
+    if entries is None:
+        if cause not in ("image change", "config change", "") or type(cause) is not str:
+            return (revision, cause)
+        entries = _HISTORY[cause] = [(0, cause)]
+    if revision < len(entries):
+        return entries[revision]
+    if revision > 4096:
+        return (revision, cause)
+    entries.extend((index, cause) for index in range(len(entries), revision + 1))
+    return entries[revision]
 
 
 @message_renderer("rollout")

@@ -58,8 +58,8 @@ class EventLog:
 
     def __init__(self) -> None:
         self._events: list[Event] = []  # made
-        # recorded after them, not made yet: one list per field (no tuple per event); ``_extra``
-        # holds None, or (reason, warning) when either is set
+        # recorded after them, not made yet: one list per field (no tuple per event), and the
+        # reason and warning of the few that have either
         self._time: list[int] = []
         self._kind: list[str] = []
         self._subject: list[str] = []
@@ -67,7 +67,7 @@ class EventLog:
         self._digest: list[str] = []
         self._previous: list[str] = []
         self._message: list[object] = []  # a text, or facts its kind's renderer writes out
-        self._extra: list[tuple[str, bool] | None] = []
+        self._extra: dict[int, tuple[str, bool]] = {}  # position in the lists -> (reason, warning), when set
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
         """Append an event; return it (as the log will read it back)."""
@@ -88,18 +88,21 @@ class EventLog:
         self._digest.append(digest)
         self._previous.append(previous)
         self._message.append(message)
-        self._extra.append((reason, warning) if reason or warning else None)
+        if reason or warning:
+            self._extra[len(self._time) - 1] = (reason, warning)
 
     def _make(self) -> list[Event]:
         events = self._events
         if self._time:
             seq = len(events)
             columns = (self._time, self._kind, self._subject, self._namespace, self._digest, self._previous,
-                       self._message, self._extra)
-            for time, kind, subject, namespace, digest, previous, message, extra in zip(*columns):
+                       self._message)
+            extras = self._extra
+            for position, (time, kind, subject, namespace, digest, previous, message) in enumerate(zip(*columns)):
                 seq += 1
                 if type(message) is not str:
                     message = _RENDERERS[kind](subject, message)
+                extra = extras.get(position) if extras else None
                 if extra is None:
                     events.append(Event(seq, time, kind, subject, namespace, digest, previous, message=message))
                 else:
@@ -108,6 +111,7 @@ class EventLog:
                                         warning))
             for column in columns:
                 column.clear()
+            extras.clear()
         return events
 
     def __iter__(self) -> Iterator[Event]:

@@ -86,28 +86,32 @@ class Entry:
 
 
 class Journal:
-    """``sim.journal``: the entries in order, kept as ``(time, op, data)`` tuples (plain data, so
-    the garbage collector soon stops tracking them), each read as an :class:`Entry`."""
+    """``sim.journal``: the entries in order, each kept as one tuple of plain data (which the
+    garbage collector soon stops tracking), read as an :class:`Entry`: ``(time, op, data)``, or
+    ``(time, op, names, *values)`` for the arguments :func:`_plain_values` keeps as a tuple."""
 
     __slots__ = ("_rows",)
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        self._rows: list[tuple] = [(e.time, e.op, e.data) for e in entries]
+        self._rows: list[tuple] = [_row(e.time, e.op, e.data) for e in entries]
 
     def append(self, entry: Entry) -> None:
-        self._rows.append((entry.time, entry.op, entry.data))
+        self._rows.append(_row(entry.time, entry.op, entry.data))
 
     def record(self, time: int, op: str, text: str | bytes | tuple) -> None:
         """Append the entry ``Entry.encoded(time, op, text)`` (``text`` may come compressed already,
         or be the plain ``(names, *values)`` of :func:`_plain_values`)."""
-        self._rows.append((time, op, text if type(text) is not str else _packed(text)))
+        if type(text) is tuple:
+            self._rows.append((time, op, *text))
+        else:
+            self._rows.append((time, op, text if type(text) is not str else _packed(text)))
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def __iter__(self) -> Iterator[Entry]:
         for row in self._rows:
-            yield Entry(*row)
+            yield _entry(row)
 
     @overload
     def __getitem__(self, index: int) -> Entry: ...
@@ -117,8 +121,8 @@ class Journal:
 
     def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
         if isinstance(index, slice):
-            return [Entry(*row) for row in self._rows[index]]
-        return Entry(*self._rows[index])
+            return [_entry(row) for row in self._rows[index]]
+        return _entry(self._rows[index])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (Journal, list)):
@@ -129,6 +133,15 @@ class Journal:
 
     def __repr__(self) -> str:
         return f"Journal({list(self)!r})"
+
+
+def _row(time: int, op: str, data: dict | str | bytes | tuple) -> tuple:
+    return (time, op, *data) if type(data) is tuple else (time, op, data)
+
+
+def _entry(row: tuple) -> Entry:
+    data = row[2]
+    return Entry(row[0], row[1], row[2:] if type(data) is tuple else data)
 
 
 def _encoder(sim: Simulation) -> json.JSONEncoder:

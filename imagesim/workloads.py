@@ -193,6 +193,7 @@ class ReplicaSet:
     pods: list[str] = field(default_factory=list)
     deadline_posted: bool = False  # an evaluation at ``deadline`` is queued
     evaluations: set[int] | None = None  # the times of the evaluations queued for it
+    order: int = field(default=0, compare=False, repr=False)  # its place among the cluster's RCs/RSs
 
 
 @dataclass(slots=True)
