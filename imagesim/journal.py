@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import zlib
+from itertools import islice
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, overload
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, overload
 
 from .clock import collector_paused
 from .errors import ImageSimError, Invalid
@@ -22,7 +24,7 @@ from .errors import ImageSimError, Invalid
 if TYPE_CHECKING:
     from .simulation import Simulation
 
-__all__ = ["Entry", "Journal", "ReadOnly", "encode", "journaled", "plain"]
+__all__ = ["Entry", "Journal", "ReadAhead", "ReadOnly", "encode", "journaled", "plain"]
 
 
 class ReadOnly(ImageSimError, RuntimeError):
@@ -334,11 +336,62 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
     return wrap
 
 
+class ReadAhead(list):
+    """The items of an argument given as an iterator, as the journal read them a chunk at a time:
+    what ``read_ahead`` made of each item, or the item itself where it made nothing (None). The
+    method gets this list in the iterator's place."""
+
+    __slots__ = ()
+
+
+def _streamed(sim: Simulation, key: str, items: Iterator, read_ahead: Callable[[Simulation, list], list]
+              ) -> tuple[str | bytes, ReadAhead]:
+    """The record of ``{key: list(items)}`` (exactly as for a list), read from the iterator a
+    chunk at a time, and what was read of its items: the items that ``read_ahead`` read are not
+    kept (a long stream of manifests need not be in memory all at once)."""
+    encoder = _encoder(sim)
+    head = "{" + _string(key) + ":["
+    start, end = len(head), -len("]}")
+    compressor = zlib.compressobj(1)
+    packed = [compressor.compress(head.encode())]
+    size = len(head) + len("]}")
+    kept = ReadAhead()
+    first = True
+    while True:
+        chunk = list(islice(items, _CHUNK))
+        if not chunk:
+            break
+        try:
+            text = encoder.encode({key: chunk})[start:end]
+        except Exception:  # noqa: BLE001 - refused as encode refuses it
+            encode({key: chunk}, sim)
+            raise
+        if text:  # (a chunk of items is never empty: "[]" only for none)
+            text = text if first else f",{text}"
+            first = False
+        size += len(text)
+        packed.append(compressor.compress(text.encode()))
+        kept.extend(item if read is None else read for item, read in zip(chunk, read_ahead(sim, chunk)))
+        del chunk  # (before the next one is read)
+    packed.append(compressor.compress(b"]}"))
+    packed.append(compressor.flush())
+    data = b"".join(packed)
+    return (data if size > _COMPRESS_AT else zlib.decompress(data).decode()), kept
+
+
 def _call_reading_ahead(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict, recorded: dict,
                         read_ahead: Callable[[Simulation, list], list]) -> Any:
     ahead: list = []
-    record = (_packed_in_chunks(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
-              or encode(recorded, sim))
+    (key, value), = recorded.items() if len(recorded) == 1 else ((None, None),)
+    if isinstance(value, Iterator) and not isinstance(value, (str, bytes, dict, list, tuple)):
+        record, kept = _streamed(sim, key, value, read_ahead)
+        if args:
+            args = (kept,)
+        else:
+            kwargs = {key: kept}
+    else:
+        record = (_packed_in_chunks(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
+                  or encode(recorded, sim))
     start = sim.clock.now
     sim._journal_depth += 1
     sim._read_ahead = ahead or None

@@ -20,7 +20,7 @@ from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
 from .importer import Importer, upstream_key
-from .journal import Entry, Journal, journaled
+from .journal import Entry, Journal, ReadAhead, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
 from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest
@@ -257,7 +257,15 @@ class Simulation:
         return self.server.get(namespace or self.project, name)
 
     def _parse(self, objects: Any, *, with_status: bool) -> list[ParsedStream]:
-        if isinstance(objects, str):
+        streamed = type(objects) is ReadAhead  # (manifests from an iterator, as the journal read them)
+        if streamed:
+            items = []
+            for obj in objects:
+                if isinstance(obj, (Workload, ParsedStream)):
+                    items.append(obj)
+                else:
+                    items.extend(flatten_objects([obj]))
+        elif isinstance(objects, str):
             items = load_objects(objects)
         elif isinstance(objects, dict):
             items = flatten_objects([objects])
@@ -274,8 +282,12 @@ class Simulation:
                                   or not len(ahead) == len(objects) == len(items)):
             ahead = None
         for index, obj in enumerate(items):
-            kind = obj.get("kind")
-            read = ahead[index] if ahead is not None and objects[index] is obj else None
+            if streamed and isinstance(obj, (Workload, ParsedStream)):  # read already
+                read = obj
+                kind = obj.kind if type(obj) is Workload else "ImageStream"
+            else:
+                kind = obj.get("kind")
+                read = ahead[index] if ahead is not None and objects[index] is obj else None
             if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service, Pod, RC, RS, Endpoints, Node
                 workload = read if type(read) is Workload else parse_object(obj, project)
                 if kind != "Node":  # nodes belong to no namespace
@@ -303,8 +315,10 @@ class Simulation:
     def apply(self, objects: Any) -> list[str]:
         """Create or update objects like ``oc apply -f`` (status is ignored).
 
-        Everything is checked first: when one object is invalid, nothing is applied.
-        Returns the lines ``oc apply`` prints.
+        ``objects``: a YAML or JSON text, a manifest (a dict), or a list or other iterable of
+        manifests. An iterator (a generator, say) is read a chunk at a time, so a long stream of
+        manifests is never all in memory at once. Everything is checked first: when one object
+        is invalid, nothing is applied. Returns the lines ``oc apply`` prints.
         """
         with collector_paused():  # many new objects that live on, and no cycles to collect
             return self._apply(objects)

@@ -375,3 +375,54 @@ def test_a_short_text_of_a_long_list_is_kept_as_text():
     value = {"objects": [str(i) * 9 for i in range(600)]}
     packed = journal._packed_in_chunks(value, sim, read.extend)
     assert isinstance(packed, bytes) and zlib.decompress(packed).decode() == json.dumps(value, separators=(",", ":"))
+
+
+def test_an_apply_from_an_iterator_is_an_apply_from_its_list(monkeypatch):
+    """A generator of manifests is read a chunk at a time: the same outcome, journal and errors as
+    the list, for long and short streams, refused ones included (nothing applied)."""
+    from imagesim import journal
+
+    for round_ in range(6):
+        listed = _outcome(_world(), _round(round_))
+        streamed = _outcome(_world(), (obj for obj in _round(round_)))
+        assert streamed == listed
+    short = _round(0)[:7]
+    assert _outcome(_world(), iter(short)) == _outcome(_world(), short)
+    assert _outcome(_world(), iter([])) == _outcome(_world(), [])
+    with monkeypatch.context() as patch:  # chunks of one item: each read as it comes
+        patch.setattr(journal, "_CHUNK", 1)
+        assert _outcome(_world(), map(dict, short)) == _outcome(_world(), short)
+
+
+def test_an_apply_from_an_iterator_does_not_keep_the_manifests_it_read():
+    import gc
+
+    from imagesim import Simulation, journal
+
+    def alive() -> int:  # the manifests made below that are still in memory
+        return sum(1 for obj in gc.get_objects()
+                   if type(obj) is dict and obj.get("kind") == "DeploymentConfig"
+                   and obj["metadata"]["name"].startswith("streamed-"))
+
+    def manifest(j: int) -> dict:
+        made = _dc_bench(j)
+        made["metadata"]["name"] = f"streamed-{j}"
+        return made
+
+    seen = []
+
+    def manifests(count: int):
+        for j in range(count):
+            if j == count - 1:
+                seen.append(alive())
+            yield manifest(j)
+
+    count = 4 * journal._CHUNK  # noqa: SLF001
+    sim = Simulation(seed=0)
+    assert len(sim.apply(manifests(count))) == count
+    assert seen[0] <= journal._CHUNK  # noqa: SLF001 - the chunks read before are gone
+    assert len(sim.cluster.workloads) == count
+    assert sim.journal[-1].args["objects"][100]["metadata"]["name"] == "streamed-100"
+    listed = [manifest(j) for j in range(count)]
+    assert alive() >= count  # (what the count above would see of a list)
+    del listed
