@@ -1200,7 +1200,7 @@ def _plain_containers(raw: Any, seen: set[str]) -> list[Container] | None:
                 ports.append(number)
         seen.add(name)
         out.append(Container(name, image, policy, ports))
-    return out
+    return out[:]  # (a copy of its size: a list grown by appends keeps room for more)
 
 
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -1208,6 +1208,18 @@ _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 # place: a change makes new lists, see cluster.py), so that they cost no object each.
 _NO_PORTS: list[int] = []
 _NO_CONTAINERS: list[Container] = []
+# Likewise for the label and annotation maps of a DeploymentConfig and its template: an edit
+# assigns a new map (``oc apply``) or edits a copy (``PodTemplate.copy``), never the one read here.
+_NO_STRINGS: dict[str, str] = {}
+# The ``containerNames`` of image triggers, one shared list per name (nothing edits one in place).
+_CONTAINER_NAMES: dict[str, list[str]] = {}
+
+
+def _plain_map(value: Any) -> dict[str, str] | None:
+    """:func:`plain_strings` of a map that may be absent or empty (then the shared empty map)."""
+    if value is None or (type(value) is dict and not value):
+        return _NO_STRINGS
+    return plain_strings(value)
 _dns_subdomain = _DNS_SUBDOMAIN.fullmatch
 
 
@@ -1228,8 +1240,7 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         namespace = default_namespace
     elif not namespace:
         namespace = default_namespace
-    labels = {} if labels is None else plain_strings(labels)
-    annotations = {} if annotations is None else plain_strings(annotations)
+    labels, annotations = _plain_map(labels), _plain_map(annotations)
     if labels is None or annotations is None:
         return None
     get = spec.get
@@ -1242,11 +1253,10 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         return None
     template_meta, pod = raw_template.get("metadata"), raw_template.get("spec")
     if template_meta is None:
-        template_labels, template_annotations = {}, {}
+        template_labels, template_annotations = _NO_STRINGS, _NO_STRINGS
     elif type(template_meta) is dict:
-        template_labels, template_annotations = template_meta.get("labels"), template_meta.get("annotations")
-        template_labels = {} if template_labels is None else plain_strings(template_labels)
-        template_annotations = {} if template_annotations is None else plain_strings(template_annotations)
+        template_labels = _plain_map(template_meta.get("labels"))
+        template_annotations = _plain_map(template_meta.get("annotations"))
         if template_labels is None or template_annotations is None:
             return None
     else:
@@ -1273,19 +1283,20 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
         names.update(seen)
     if not template_labels:
         return None  # (an empty selector and no labels is fine, but rare: the full checks decide)
+    # the selector is the template's labels (one map for both) unless it picks fewer of them
     selector = spec.get("selector")
     if selector is None:
-        selector = dict(template_labels)
+        selector = template_labels
+    elif type(selector) is not dict:
+        return None
     else:
-        selector = plain_strings(selector)
-        if selector is None:
-            return None
-        if selector:
-            for key, value in selector.items():
-                if template_labels.get(key) != value:
-                    return None
+        for key, value in selector.items():
+            if type(key) is not str or type(value) is not str or template_labels.get(key) != value:
+                return None
+        if not selector or len(selector) == len(template_labels):
+            selector = template_labels
         else:
-            selector = dict(template_labels)
+            selector = dict(selector)
     strategy = spec.get("strategy")
     stype, timeout = "Rolling", 600
     if strategy is not None:
@@ -1354,11 +1365,17 @@ def _plain_dc(obj: dict, default_namespace: str) -> Workload | None:
             for cname in cnames:
                 if type(cname) is not str or cname not in names:
                     return None
-            triggers.append(ImageChangeTrigger(fname, fns if fns != namespace else "", list(cnames), automatic, last))
+            if len(cnames) == 1:
+                names_list = _CONTAINER_NAMES.get(cnames[0])
+                if names_list is None:
+                    names_list = _CONTAINER_NAMES[cnames[0]] = [cnames[0]]
+            else:
+                names_list = list(cnames)
+            triggers.append(ImageChangeTrigger(fname, fns if fns != namespace else "", names_list, automatic, last))
     template = PodTemplate(template_labels, template_annotations, containers, inits)
     return Workload("DeploymentConfig", namespace, name, 0, labels=labels, annotations=annotations,
                     replicas=replicas, selector=selector, template=template, strategy=stype,
-                    timeout=timeout, paused=paused is True, config_change=config_change, triggers=triggers)
+                    timeout=timeout, paused=paused is True, config_change=config_change, triggers=triggers[:])
 
 
 def read_plain(obj: Any, default_namespace: str) -> Workload | ParsedStream | None:

@@ -102,6 +102,12 @@ class ImageChangeTrigger:
     paused: bool = False
 
 
+#: A workload condition: (status, reason, message, last update, last transition).
+WorkloadCondition = tuple[str, str, str, int, int]
+#: The last condition made of each type (a tuple: workloads may share one).
+_RECENT_CONDITIONS: dict[str, WorkloadCondition] = {}
+
+
 @dataclass(slots=True)
 class Workload:
     """What DeploymentConfigs and Deployments share."""
@@ -125,7 +131,9 @@ class Workload:
     triggers: list[ImageChangeTrigger] = field(default_factory=list)
     revision: int = 0
     observed_generation: int = 0
-    conditions: dict[str, tuple[str, str, str, int, int]] = field(default_factory=dict)
+    # the two conditions the controllers set (see :attr:`conditions`)
+    available: WorkloadCondition | None = None
+    progressing: WorkloadCondition | None = None
     history: list[tuple[int, str]] = field(default_factory=list)
     _key: tuple[str, str, str] | None = field(default=None, init=False, repr=False, compare=False)
     _subject: str | None = field(default=None, init=False, repr=False, compare=False)
@@ -158,10 +166,35 @@ class Workload:
     def short(self) -> str:
         return "dc" if self.is_dc else "deployment"
 
+    @property
+    def conditions(self) -> dict[str, WorkloadCondition]:
+        """The conditions set so far, by type (a new dict; :meth:`set_condition` changes them)."""
+        out = {}
+        if self.available is not None:
+            out["Available"] = self.available
+        if self.progressing is not None:
+            out["Progressing"] = self.progressing
+        return out
+
     def set_condition(self, ctype: str, status: str, reason: str, message: str, now: int) -> None:
-        old = self.conditions.get(ctype)
+        if ctype == "Available":
+            old = self.available
+        elif ctype == "Progressing":
+            old = self.progressing
+        else:
+            raise ValueError(f"unknown workload condition type: {ctype!r}")
         transition = old[4] if old is not None and old[0] == status else now
-        self.conditions[ctype] = (status, reason, message, now, transition)
+        condition = (status, reason, message, now, transition)
+        # workloads that reach the same condition at the same time share one tuple of it
+        recent = _RECENT_CONDITIONS.get(ctype)
+        if recent == condition:
+            condition = recent
+        else:
+            _RECENT_CONDITIONS[ctype] = condition
+        if ctype == "Available":
+            self.available = condition
+        else:
+            self.progressing = condition
 
 
 def DeploymentConfig(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
