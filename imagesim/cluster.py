@@ -44,6 +44,7 @@ from .workloads import (
 
 if TYPE_CHECKING:
     from .imagestream import ImageStream
+    from .registry import Image
     from .simulation import Simulation
 
 __all__ = ["Cluster", "TRIGGERS_ANNOTATION"]
@@ -593,7 +594,7 @@ class Cluster:
         rollout = _QuietRollout(w, revision, now, w.timeout, template, cause, self.kubelet.place(), self._created)
         self._created += 1  # (its RC takes this place among the others when it is made)
         if quiet:
-            _derive(quiet[-1], template)
+            _derive(quiet[-1], template, self.sim.server.images)
         quiet.append(rollout)
         entry = history_entry(revision, cause)
         w.history.append(entry)
@@ -644,10 +645,12 @@ class Cluster:
         templates, following = [], None  # each one's template; the next one's
         for rollout in reversed(rollouts):
             template = rollout.template
-            if type(template) is str:  # (see _derive)
+            if type(template) is str:  # its image's digest (see _derive)
                 image = following.containers[0]
+                ref = image.image
                 template = PodTemplate(following.labels, following.annotations,
-                                       [Container(image.name, template, image.pull_policy, image.ports)],
+                                       [Container(image.name, ref[:ref.rfind("@") + 1] + template, image.pull_policy,
+                                                  image.ports)],
                                        following.init_containers)
             templates.append(template)
             following = template
@@ -841,7 +844,8 @@ class _QuietRollout:
         self.revision = revision
         self.time = time
         self.timeout = timeout
-        # its template, or (see _derive) the image of the one container of the next one's template
+        # its template, or (see _derive) the digest its one container runs, of the repository the
+        # next one's runs
         self.template: PodTemplate | str = template
         self.cause = cause
         self.node = node
@@ -850,10 +854,11 @@ class _QuietRollout:
         self.order = order  # its RC's place among the others (``ReplicaSet.order``)
 
 
-def _derive(rollout: _QuietRollout, following: PodTemplate) -> None:
-    """Keep only the image of ``rollout``'s template when it is ``following`` (the next quiet
-    rollout's template) with another image in its one container, as an image trigger makes
-    it: ``_materialize`` makes it again from ``following``. (A rollout a week keeps one template.)"""
+def _derive(rollout: _QuietRollout, following: PodTemplate, images: dict[str, Image]) -> None:
+    """Keep only the digest of ``rollout``'s template when it is ``following`` (the next quiet
+    rollout's template) with another digest of the same repository in its one container, as an
+    image trigger makes it: ``_materialize`` makes it again from ``following``. The digest kept
+    is the string the cluster's image (in ``images``) holds: a rollout keeps nothing of its own."""
     template = rollout.template
     if type(template) is str or template is following:
         return
@@ -861,11 +866,19 @@ def _derive(rollout: _QuietRollout, following: PodTemplate) -> None:
     if len(containers) != 1 or len(others) != 1:
         return
     mine, theirs = containers[0], others[0]
-    if (template.labels is following.labels and template.annotations is following.annotations
+    if not (template.labels is following.labels and template.annotations is following.annotations
             and template.init_containers is following.init_containers and mine.name == theirs.name
-            and mine.pull_policy == theirs.pull_policy and mine.ports is theirs.ports
-            and type(mine.image) is str):
-        rollout.template = mine.image
+            and mine.pull_policy == theirs.pull_policy and mine.ports is theirs.ports):
+        return
+    image, other = mine.image, theirs.image
+    if type(image) is not str or type(other) is not str:
+        return
+    at = image.rfind("@")
+    if at < 0 or other.rfind("@") != at or not other.startswith(image[:at + 1]):
+        return
+    known = images.get(image[at + 1:])
+    if known is not None and known.digest == image[at + 1:]:
+        rollout.template = known.digest
 
 
 _HISTORY: dict[str, list[tuple[int, str]]] = {}  # cause -> history entries by revision, shared

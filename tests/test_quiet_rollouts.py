@@ -98,6 +98,8 @@ def test_untouched_quiet_rollouts_make_no_objects() -> None:
     # a rollout that only changed the image keeps the image, not a template of its own
     kept = [rollout.template for rollouts in cluster._quiet.values() for rollout in rollouts]  # noqa: SLF001
     assert sum(type(t) is str for t in kept) == revisions - len(cluster.workloads)
+    images = sim.server.images  # (the digest kept is the cluster image's own string)
+    assert all(images[t].digest is t for t in kept if type(t) is str)
     assert len(cluster.replicasets) == revisions  # asking makes them
     assert not cluster._quiet  # noqa: SLF001
     assert all(rs.phase == "Complete" for rs in cluster.replicasets.values())
