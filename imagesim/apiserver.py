@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from .errors import AlreadyExists, Conflict, Invalid, NotFound, invalid_text
 from .events import EventLog
 from .imagestream import (
+    NO_LABELS,
     ImageStream,
     TagEvent,
     TagReference,
@@ -197,7 +198,8 @@ class ApiServer:
             raise AlreadyExists(f'imagestreams.image.openshift.io "{name}" already exists')
         now = self.clock.now
         stream = ImageStream(namespace, name, now, uid=self._uid(namespace, name, now),
-                             labels=dict(labels or {}), annotations=dict(annotations or {}),
+                             labels=dict(labels) if labels else NO_LABELS,
+                             annotations=dict(annotations) if annotations else NO_LABELS,
                              lookup_local=lookup_local,
                              docker_image_repository=docker_image_repository)
         for ref in spec:
@@ -237,9 +239,9 @@ class ApiServer:
         if docker_image_repository is not None:
             stream.docker_image_repository = docker_image_repository
         if annotations is not None:
-            stream.annotations = dict(annotations)
+            stream.annotations = dict(annotations) if annotations else NO_LABELS
         if labels is not None:
-            stream.labels = dict(labels)
+            stream.labels = dict(labels) if labels else NO_LABELS
         spec_changed = bool(reimport) or stream.spec_signature() != old_signature
         if spec_changed:
             stream.generation += 1

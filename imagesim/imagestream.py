@@ -17,6 +17,9 @@ from .registry import INTERNAL_REGISTRY
 __all__ = [
     "Condition",
     "ImageStream",
+    "NO_CONDITIONS",
+    "NO_LABELS",
+    "SharedMap",
     "TagEvent",
     "TagHistory",
     "TagReference",
@@ -114,12 +117,55 @@ class Condition:
             other.type, other.status, other.reason, other.message)
 
 
+class SharedMap(dict):
+    """Labels or annotations that many streams share: the empty map, or the annotations of a
+    stream that has only its last import check, made once per check time. It refuses changes
+    in place; a stream's map is changed by assigning a new one."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("this map is shared by many streams: assign a new dict instead")
+
+    __setitem__ = __delitem__ = __ior__ = setdefault = update = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return SharedMap, (dict(self),)
+
+
+#: The labels (or annotations) of a stream that has none.
+NO_LABELS: dict[str, str] = SharedMap()
+
+
+class _NoConditions(list):
+    """The empty condition list that histories without conditions share. Conditions are set by
+    assigning a new list, so this one refuses to be changed in place."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object) -> None:
+        raise TypeError("NO_CONDITIONS is shared by many histories: assign a new list instead")
+
+    append = extend = insert = __setitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:
+        return "NO_CONDITIONS"  # (a copy or a pickle of it is the shared one)
+
+
+#: The conditions of a history that has none (shared: assign a list to set conditions).
+NO_CONDITIONS: list[Condition] = _NoConditions()
+
+
+def _no_conditions() -> list[Condition]:
+    return NO_CONDITIONS
+
+
 @dataclass(slots=True)
 class TagHistory:
     """``status.tags[]``: history items newest first and the tag's conditions."""
 
     items: list[TagEvent] = field(default_factory=list)
-    conditions: list[Condition] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=_no_conditions)
 
 
 @dataclass(slots=True)
@@ -233,10 +279,10 @@ def add_tag_event(stream: ImageStream, tag: str, event: TagEvent, *, owned: bool
         head.ref = event.ref
     else:
         history.items.insert(0, event if owned else event.copy())
-        history.conditions = []
+        history.conditions = NO_CONDITIONS
         return True
     head.generation = event.generation
-    history.conditions = []
+    history.conditions = NO_CONDITIONS
     return True
 
 

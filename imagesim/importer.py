@@ -14,6 +14,7 @@ and their number is computed when asked (:meth:`Importer.last_check`).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import timezone
 
@@ -21,8 +22,11 @@ from .apiserver import CHECK_ANNOTATION, ApiServer
 from .errors import NotFound
 from .events import EventLog
 from .imagestream import (
+    NO_CONDITIONS,
+    NO_LABELS,
     Condition,
     ImageStream,
+    SharedMap,
     TagEvent,
     TagHistory,
     TagReference,
@@ -79,7 +83,7 @@ class _Schedule:
         self.anchor = anchor
         self.checked = -1  # time of the last scheduled check that ran
         self.pending = None
-        self.keys: tuple[tuple[str, str, str], ...] = ()
+        self.keys: tuple[tuple[str, str, str, str], ...] = ()  # what it watches (Importer.watchers)
         self.failed_checks = 0
 
 
@@ -93,7 +97,9 @@ class Importer:
         self.clock = server.clock
         self.interval = interval
         self.schedules: dict[tuple[str, str], _Schedule] = {}
-        self.watchers: dict[tuple[str, str, str], dict[tuple[str, str], None]] = {}
+        # (host, path, tag, "") -> the key of the one stream watching it, or a dict of the keys of
+        # several (in the order they started watching); a tag pinned by digest is watched as tag ""
+        self.watchers: dict[tuple[str, str, str, str], tuple[str, str] | dict[tuple[str, str], None]] = {}
         self.host_watchers: dict[str, dict[tuple[str, str], None]] = {}
         self.checks_run = 0
         self.imports_run = 0
@@ -102,9 +108,9 @@ class Importer:
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
         self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
-        self._subjects: dict[tuple[str, str, str], str] = {}  # the log's subject of each stream tag
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
+        self._checked: dict[str, str] = NO_LABELS  # the annotations of streams checked at the last stamp
         server.listeners.append(self.on_write)
 
     # resolving upstream ------------------------------------------------------------------------
@@ -137,6 +143,19 @@ class Importer:
                     self._day = (t - (moment.hour * 3600 + moment.minute * 60 + moment.second), text[:11])
             self._stamp = (t, text)
         return self._stamp[1]
+
+    def _mark_checked(self, stream: ImageStream, t: int) -> None:
+        """Set the stream's import check annotation to time ``t``. A stream with no other
+        annotation gets the map every such stream checked at ``t`` shares."""
+        annotations = stream.annotations
+        if not annotations or (len(annotations) == 1 and CHECK_ANNOTATION in annotations):
+            text = self._timestamp(t)
+            checked = self._checked
+            if checked.get(CHECK_ANNOTATION) != text:
+                checked = self._checked = SharedMap({CHECK_ANNOTATION: text})
+            stream.annotations = checked
+        else:
+            annotations[CHECK_ANNOTATION] = self._timestamp(t)
 
     def fetch(self, source: str) -> Image:
         host, path, tag, digest = self._key(source)
@@ -223,12 +242,10 @@ class Importer:
                     if len(stream.spec) > 1:
                         changed_tags.extend(update_tracking_tags(stream, tag, stream.status[tag].items[0]))
                 else:
-                    stream.status[tag].conditions = []
+                    stream.status[tag].conditions = NO_CONDITIONS
                 spec_changed = wrote = True
-                subject = self._subjects.get((stream.namespace, stream.name, tag))
-                if subject is None:
-                    subject = self._subjects[(stream.namespace, stream.name, tag)] = (
-                        f"{stream.namespace}/{stream.name}:{tag}")
+                # one subject string for every import of the tag the log records
+                subject = sys.intern(f"{stream.namespace}/{stream.name}:{tag}")
                 self.log.record(now, "import", subject, stream.namespace, image.digest,
                                 head.image if head else "", message=source)
                 results.append(ImportResult(tag, source, image=image, changed=True))
@@ -238,7 +255,7 @@ class Importer:
                     self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                     wrote = wrote or before != (ref.scheduled, ref.insecure, ref.reference_policy)
                 if history is not None and history.conditions:
-                    history.conditions = []
+                    history.conditions = NO_CONDITIONS
                     wrote = True
                 results.append(ImportResult(tag, source, image=image))
         if dry_run:
@@ -246,7 +263,7 @@ class Importer:
         if spec_changed:
             stream.generation = new_generation
         if wrote or CHECK_ANNOTATION not in stream.annotations:
-            stream.annotations[CHECK_ANNOTATION] = self._timestamp(now)
+            self._mark_checked(stream, now)
             self.server._bump(stream)
         self._reschedule(stream, imported=True)
         if wrote:
@@ -325,8 +342,7 @@ class Importer:
         if schedule.pending is not None:
             schedule.pending.cancel()
         for watch in schedule.keys:
-            self.watchers.get(watch, {}).pop(key, None)
-            self.host_watchers.get(watch[0], {}).pop(key, None)
+            self._unwatch(watch, key)
 
     def _reschedule(self, stream: ImageStream, *, imported: bool) -> None:
         tags = self.scheduled_tags(stream)
@@ -347,21 +363,46 @@ class Importer:
         keys = []
         for name in tags:
             try:
-                host, path, tag, _ = self._key(stream.spec[name].from_name)
+                watch = self._key(stream.spec[name].from_name)
             except ValueError:
                 continue
-            keys.append((host, path, tag))
+            if watch[3]:  # (the upstream key of a tag not pinned by digest is its watch key)
+                watch = (watch[0], watch[1], watch[2], "")
+            keys.append(watch)
         keys = tuple(keys)
         if keys != schedule.keys:
             for watch in schedule.keys:
-                self.watchers.get(watch, {}).pop(key, None)
-                self.host_watchers.get(watch[0], {}).pop(key, None)
+                self._unwatch(watch, key)
             schedule.keys = keys
             for watch in keys:
                 if not watch[2]:
                     self._pinned = True  # (from then on, pushes look for pinned watchers too)
-                self.watchers.setdefault(watch, {})[key] = None
-                self.host_watchers.setdefault(watch[0], {})[key] = None
+                self._watch(watch, key)
+
+    def _watch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
+        watching = self.watchers.get(watch)
+        if watching is None:
+            self.watchers[watch] = key  # (most upstream tags have one watcher: no dict for it)
+        elif type(watching) is dict:
+            watching[key] = None
+        elif watching != key:
+            self.watchers[watch] = {watching: None, key: None}
+        self.host_watchers.setdefault(watch[0], {})[key] = None
+
+    def _unwatch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
+        watching = self.watchers.get(watch)
+        if type(watching) is dict:
+            watching.pop(key, None)
+        elif watching == key:
+            del self.watchers[watch]
+        self.host_watchers.get(watch[0], {}).pop(key, None)
+
+    def _watching(self, watch: tuple[str, str, str, str]) -> list[tuple[str, str]]:
+        """The keys of the streams watching ``watch``, in the order they started watching."""
+        watching = self.watchers.get(watch)
+        if watching is None:
+            return []
+        return list(watching) if type(watching) is dict else [watching]
 
     def next_grid(self, schedule: _Schedule, t: int) -> int:
         """The first scheduled check at or after ``t``."""
@@ -385,11 +426,10 @@ class Importer:
         if path is None:
             keys = list(self.host_watchers.get(host, ()))
         else:
-            watching = self.watchers.get((host, path, tag or "latest"))
-            keys = list(watching) if watching else []
+            keys = self._watching((host, path, tag or "latest", ""))
             if self._pinned:
                 # tags pinned by digest (watch key tag "") wait for their digest to appear anywhere
-                keys += [k for k in self.watchers.get((host, path, ""), ()) if k not in keys]
+                keys += [k for k in self._watching((host, path, "", "")) if k not in keys]
             if not keys:
                 return
         now = self.clock.now

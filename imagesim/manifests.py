@@ -473,16 +473,19 @@ def parse_stream(obj: dict, default_namespace: str, clock: Clock, *, with_status
                             "string") or "",
                     _expect(item.get("image"), (str,), "TagEvent.status.tags.items.image", "string") or "",
                     _expect(item.get("generation"), (int,), "TagEvent.status.tags.items.generation", "int64") or 0))
+            conditions = []
             for cond in _expect(raw.get("conditions"), (list,), "NamedTagEventList.status.tags.conditions",
                                 "[]v1.TagEventCondition") or []:
                 cond = _expect(cond, (dict,), "NamedTagEventList.status.tags.conditions", "v1.TagEventCondition") or {}
                 text = {key: _expect(cond.get(key), (str,), f"TagEventCondition.status.tags.conditions.{key}",
                                      "string") or "" for key in ("type", "status", "reason", "message")}
-                history.conditions.append(Condition(
+                conditions.append(Condition(
                     text["type"] or "ImportSuccess", text["status"] or "False",
                     _time(cond.get("lastTransitionTime"), clock), text["reason"], text["message"],
                     _expect(cond.get("generation"), (int,), "TagEventCondition.status.tags.conditions.generation",
                             "int64") or 0))
+            if conditions:
+                history.conditions = conditions
             parsed.status[tag] = history
     return parsed
 

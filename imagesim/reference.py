@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+import sys
 from dataclasses import astuple, dataclass, field, replace
 
 from imagesim import _grammar as g
@@ -88,7 +89,8 @@ class ImageReference:
             raise InvalidReference(g.ERR_TOO_LONG, text)
         if digest and (error := g.go_digest_error(digest)):
             raise InvalidReference(error, text)
-        return cls(domain or "", path, tag, digest)
+        # a registry host or tag is met in many references: one string each, wherever they are kept
+        return cls(sys.intern(domain) if domain else "", path, sys.intern(tag) if tag else "", digest)
 
     @classmethod
     def parse_normalized(cls, text: str) -> ImageReference:
