@@ -104,8 +104,28 @@ class ImageChangeTrigger:
 
 #: A workload condition: (status, reason, message, last update, last transition).
 WorkloadCondition = tuple[str, str, str, int, int]
-#: The last condition made of each type (a tuple: workloads may share one).
-_RECENT_CONDITIONS: dict[str, WorkloadCondition] = {}
+#: The messages the DeploymentConfig controller writes about its RC, ``replication controller
+#: "{dc}-{revision}" ...``, by reason: a condition with one of them keeps the revision in its place
+#: (the text is written out when read), so that it costs no string per DeploymentConfig.
+_RC_MESSAGES = {
+    "NewReplicationControllerCreated": "is progressing",
+    "NewReplicationControllerAvailable": "successfully rolled out",
+    "ProgressDeadlineExceeded": "has failed progressing",
+}
+#: The condition types a workload keeps, in the order it keeps them.
+_CONDITION_TYPES = ("Available", "Progressing")
+_NO_CONDITIONS = (None, None)
+#: By reason: the last condition kept with it, the other condition kept beside it and the pair of
+#: them (tuples: workloads that reach the same conditions at the same time share them).
+_RECENT_CONDITIONS: dict[str, tuple[tuple, tuple | None, tuple]] = {}
+
+
+def _history() -> list:
+    """An empty rollout history with room for one entry (a list grown by its first append keeps
+    room for four, and most workloads roll out once)."""
+    history = [None]
+    history.pop()  # (CPython keeps the room of a list that shrinks to less than half of it)
+    return history
 
 
 @dataclass(slots=True)
@@ -130,11 +150,9 @@ class Workload:
     config_change: bool = True
     triggers: list[ImageChangeTrigger] = field(default_factory=list)
     revision: int = 0
-    observed_generation: int = 0
-    # the two conditions the controllers set (see :attr:`conditions`)
-    available: WorkloadCondition | None = None
-    progressing: WorkloadCondition | None = None
-    history: list[tuple[int, str]] = field(default_factory=list)
+    # the Available and Progressing conditions (None until set), as kept (see :attr:`conditions`)
+    _conditions: tuple = field(default=_NO_CONDITIONS, init=False)
+    history: list[tuple[int, str]] = field(default_factory=_history)
     _key: tuple[str, str, str] | None = field(default=None, init=False, repr=False, compare=False)
     _subject: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -170,31 +188,36 @@ class Workload:
     def conditions(self) -> dict[str, WorkloadCondition]:
         """The conditions set so far, by type (a new dict; :meth:`set_condition` changes them)."""
         out = {}
-        if self.available is not None:
-            out["Available"] = self.available
-        if self.progressing is not None:
-            out["Progressing"] = self.progressing
+        for ctype, kept in zip(_CONDITION_TYPES, self._conditions):
+            if kept is not None:
+                status, reason, message, updated, transition = kept
+                if type(message) is int:
+                    message = f'replication controller "{self.name}-{message}" {_RC_MESSAGES[reason]}'
+                out[ctype] = (status, reason, message, updated, transition)
         return out
 
     def set_condition(self, ctype: str, status: str, reason: str, message: str, now: int) -> None:
+        available, progressing = self._conditions
         if ctype == "Available":
-            old = self.available
+            old, other = available, progressing
         elif ctype == "Progressing":
-            old = self.progressing
+            old, other = progressing, available
         else:
             raise ValueError(f"unknown workload condition type: {ctype!r}")
         transition = old[4] if old is not None and old[0] == status else now
+        tail = _RC_MESSAGES.get(reason)
+        if tail is not None and message == f'replication controller "{self.name}-{self.revision}" {tail}':
+            message = self.revision
         condition = (status, reason, message, now, transition)
-        # workloads that reach the same condition at the same time share one tuple of it
-        recent = _RECENT_CONDITIONS.get(ctype)
-        if recent == condition:
-            condition = recent
-        else:
-            _RECENT_CONDITIONS[ctype] = condition
-        if ctype == "Available":
-            self.available = condition
-        else:
-            self.progressing = condition
+        recent = _RECENT_CONDITIONS.get(reason)
+        if recent is not None and recent[0] == condition:
+            if recent[1] is other:
+                self._conditions = recent[2]
+                return
+            condition = recent[0]
+        pair = (condition, other) if ctype == "Available" else (other, condition)
+        _RECENT_CONDITIONS[reason] = (condition, other, pair)
+        self._conditions = pair
 
 
 def DeploymentConfig(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
