@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 __all__ = [
     "MAX_REPLICAS",
@@ -138,7 +139,7 @@ class Workload:
     created: int
     uid: str = ""
     generation: int = 1
-    resource_version: int = 1
+    resource_version: ClassVar[int] = 1  # (nothing changes a workload's: every one reads 1)
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     replicas: int = 1

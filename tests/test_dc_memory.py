@@ -170,3 +170,16 @@ def test_condition_transition_times():
     assert w.conditions["Progressing"] == ("False", "C", "o", 30, 30)
     with pytest.raises(ValueError, match="ReplicaFailure"):
         w.set_condition("ReplicaFailure", "True", "", "", 40)
+
+
+def test_rc_messages_read_back_as_written():
+    w = DeploymentConfig(NAMESPACE, "w", 0, revision=3)
+    for message in ('replication controller "w-3" is progressing', 'replication controller "w-2" is progressing',
+                    'replication controller "w-3" is progressing.', "anything"):
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated", message, 10)
+        assert w.conditions["Progressing"][2] == message
+    w.set_condition("Progressing", "False", "ProgressDeadlineExceeded",
+                    'replication controller "w-3" has failed progressing', 20)
+    assert w.conditions["Progressing"] == ("False", "ProgressDeadlineExceeded",
+                                           'replication controller "w-3" has failed progressing', 20, 20)
+    assert w.resource_version == 1
