@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -168,11 +169,9 @@ def collector_paused() -> Iterator[None]:
     A run makes many objects that live on (history, rollouts, pods, events) and no reference
     cycles to collect, and the collector's full passes over a large simulation cost more than the
     run itself. So it is switched off for the run (reference counting still frees everything
-    that is not in a cycle) and the young objects are collected once at the end, when there are
-    enough of them for an automatic pass: the run pays for its own objects, not a later call.
-    That pass takes the middle generation too (small: it only holds what survived young passes
-    since its last one), so what the run made goes straight to the oldest generation: it lives on,
-    and no later middle-generation pass has to look at it again.
+    that is not in a cycle), and at the end, when there are enough young objects for an
+    automatic pass, they go straight to the oldest generation (:func:`_to_oldest`): they live
+    on, and no young pass has to look at them.
     """
     global _collector_runs, _collector_was_enabled
     with _collector_lock:
@@ -190,8 +189,36 @@ def collector_paused() -> Iterator[None]:
                 # (counted before switching it on: the count's own allocation could otherwise start
                 # an automatic pass, of the oldest generation too, instead of this one)
                 if gc.get_count()[0] > gc.get_threshold()[0]:
-                    gc.collect(1)
+                    _to_oldest()
                 gc.enable()
+
+
+def _to_oldest() -> None:
+    """Move the young objects to the collector's oldest generation without a pass over them.
+
+    Freezing moves every tracked object to the permanent generation, and unfreezing moves them
+    all to the oldest one: two list splices, whatever their number. The objects a run made live
+    on, so a young pass over them would find nothing to free. Nor are they counted as newly old
+    (that count is what starts a full pass): so that a cycle left as garbage is still freed, a
+    full pass runs here instead once the heap (in allocated blocks) has grown four times over
+    since the last full pass. Objects someone else froze stay frozen: then the young
+    generations get a pass as before.
+    """
+    if gc.get_freeze_count():
+        gc.collect(1)
+        return
+    blocks, full = sys.getallocatedblocks(), gc.get_stats()[2]["collections"]
+    if full != _heap[1]:  # a full pass since the last look: the heap now is the new measure
+        _heap[:] = [blocks, full]
+    elif blocks > 4 * _heap[0]:
+        gc.collect()
+        _heap[:] = [sys.getallocatedblocks(), gc.get_stats()[2]["collections"]]
+        return
+    gc.freeze()
+    gc.unfreeze()
+
+
+_heap = [0, -1]  # allocated blocks after the last full pass seen, and the number of full passes then
 
 
 class _Calls(list):

@@ -341,3 +341,57 @@ def test_the_collector_is_back_as_it_was_after_a_run() -> None:
             assert gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_cycle_left_by_a_paused_run_is_freed_by_a_later_full_pass() -> None:
+    """What a run made skips the young passes (it goes straight to the oldest generation), yet a
+    reference cycle it left as garbage is still freed: a full pass runs once the heap has grown
+    four times over, so garbage stays bounded without anyone calling ``gc.collect``."""
+    import gc
+    import sys
+    import weakref
+
+    from imagesim.clock import collector_paused
+
+    class Node:
+        pass
+
+    def garbage() -> Node:
+        with collector_paused():
+            for _ in range(3000):
+                a, b = Node(), Node()
+                a.other, b.other = b, a
+        return a
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        start, peak = sys.getallocatedblocks(), 0
+        first = weakref.ref(garbage())
+        for _ in range(5000):
+            if first() is None:
+                break
+            garbage()
+            peak = max(peak, sys.getallocatedblocks())
+        assert first() is None
+        assert peak < 5 * start + 200_000
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_objects_frozen_by_others_stay_frozen_after_a_run() -> None:
+    import gc
+
+    from imagesim.clock import collector_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            kept = [[index] for index in range(5000)]  # (young objects enough for a pass)
+        assert gc.get_freeze_count() == frozen and len(kept) == 5000
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
