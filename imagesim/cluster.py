@@ -579,10 +579,11 @@ class Cluster:
                     if rs.pods or rs.replicas or rs.phase in _IN_PROGRESS:
                         return False
         revision = w.revision + 1
-        name = f"{wname}-{revision}"
-        pods = self._pods
-        if (namespace, name) in self._rs or (pods and (namespace, name + "-deploy") in pods):
-            return False  # an object of that name exists: the full rollout replaces it
+        rss, pods = self._rs, self._pods
+        if rss or pods:
+            name = f"{wname}-{revision}"
+            if (namespace, name) in rss or (pods and (namespace, name + "-deploy") in pods):
+                return False  # an object of that name exists: the full rollout replaces it
         if quiet is None:
             quiet = self._quiet[w.key] = []
         elif quiet:
@@ -598,8 +599,7 @@ class Cluster:
         quiet.append(rollout)
         entry = history_entry(revision, cause)
         w.history.append(entry)
-        w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
-                        f'replication controller "{name}" is progressing', now)
+        w.set_condition("Progressing", "True", "NewReplicationControllerCreated", revision, now)  # (its RC's)
         self.sim.log.record(now, "rollout", w.subject, namespace, message=entry)  # (see _rollout_message)
         # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
         # share one queued call, which evaluates them in the same order
@@ -633,8 +633,7 @@ class Cluster:
             rollout.state = _COMPLETE
             revision = rollout.revision
             w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
-            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable",
-                            f'replication controller "{w.name}-{revision}" successfully rolled out', now)
+            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable", revision, now)
             record(now, "rollout-complete", w.subject, w.namespace, message=revision)  # (_complete_message)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:

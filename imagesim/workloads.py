@@ -197,7 +197,9 @@ class Workload:
                 out[ctype] = (status, reason, message, updated, transition)
         return out
 
-    def set_condition(self, ctype: str, status: str, reason: str, message: str, now: int) -> None:
+    def set_condition(self, ctype: str, status: str, reason: str, message: str | int, now: int) -> None:
+        """Set a condition. For the three reasons about a DeploymentConfig's RC (``_RC_MESSAGES``)
+        the message may be given as the RC's revision: ``replication controller "NAME-N" ...``."""
         available, progressing = self._conditions
         if ctype == "Available":
             old, other = available, progressing
@@ -207,7 +209,8 @@ class Workload:
             raise ValueError(f"unknown workload condition type: {ctype!r}")
         transition = old[4] if old is not None and old[0] == status else now
         tail = _RC_MESSAGES.get(reason)
-        if tail is not None and message == f'replication controller "{self.name}-{self.revision}" {tail}':
+        if tail is not None and type(message) is str and \
+                message == f'replication controller "{self.name}-{self.revision}" {tail}':
             message = self.revision
         condition = (status, reason, message, now, transition)
         recent = _RECENT_CONDITIONS.get(reason)
