@@ -29,6 +29,7 @@ __all__ = [
     "observed_generation",
     "prioritize_tags",
     "resolve_reference",
+    "source_repository",
     "tracking_source",
     "update_tracking_tags",
 ]
@@ -37,55 +38,59 @@ __all__ = [
 class TagEvent:
     """One history item of a stream tag: when, which pull spec, which image, which generation.
 
-    An imported item's pull spec is ``repository@image``: :meth:`pulled` keeps the repository
-    (one string shared by every item of the tag) and writes the pull spec when it is read.
+    An imported item's pull spec is ``repository@image``, the repository being that of the pull
+    spec it was imported from: :meth:`pulled` keeps that source (the spec tag's own string) and
+    writes the pull spec when it is read.
     """
 
-    __slots__ = ("created", "_ref", "image", "generation", "_repository")
+    __slots__ = ("created", "_ref", "image", "generation", "_source")
 
     def __init__(self, created: int, ref: str, image: str, generation: int) -> None:
         self.created = created
         self._ref: str | None = ref
         self.image = image
         self.generation = generation
-        self._repository = ""
+        self._source = ""
 
     @classmethod
-    def pulled(cls, created: int, repository: str, image: str, generation: int) -> TagEvent:
-        """The item whose pull spec is ``repository@image``."""
+    def pulled(cls, created: int, source: str, image: str, generation: int) -> TagEvent:
+        """The item of ``image`` imported from the pull spec ``source``: its pull spec is
+        ``repository@image`` (``source``'s repository as spelled)."""
         event = cls.__new__(cls)
         event.created = created
         event._ref = None
         event.image = image
         event.generation = generation
-        event._repository = repository
+        event._source = source
         return event
 
     @property
     def ref(self) -> str:
         ref = self._ref
-        return f"{self._repository}@{self.image}" if ref is None else ref
+        return f"{source_repository(self._source)}@{self.image}" if ref is None else ref
 
     @ref.setter
     def ref(self, value: str) -> None:
         self._ref = value
 
-    def refers_to(self, repository: str, image: str) -> bool:
-        """Whether the pull spec is ``repository@image`` (without writing it out when it is)."""
+    def pulled_from(self, source: str, image: str) -> bool:
+        """Whether the pull spec is that of ``image`` imported from ``source`` (without writing
+        it out when it is)."""
         ref = self._ref
         if ref is None:
-            return self._repository == repository and self.image == image
-        return ref == f"{repository}@{image}"
+            return self.image == image and (self._source == source
+                                            or source_repository(self._source) == source_repository(source))
+        return ref == f"{source_repository(source)}@{image}"
 
     def same_ref(self, other: TagEvent) -> bool:
         """Whether ``other`` has the same pull spec."""
         if other._ref is None:
-            return self.refers_to(other._repository, other.image)
+            return self.pulled_from(other._source, other.image)
         return self.ref == other._ref
 
     def copy(self) -> TagEvent:
         if self._ref is None:
-            return TagEvent.pulled(self.created, self._repository, self.image, self.generation)
+            return TagEvent.pulled(self.created, self._source, self.image, self.generation)
         return TagEvent(self.created, self._ref, self.image, self.generation)
 
     def __eq__(self, other: object) -> bool:
@@ -115,6 +120,20 @@ class Condition:
     def same_as(self, other: Condition) -> bool:
         return (self.type, self.status, self.reason, self.message) == (
             other.type, other.status, other.reason, other.message)
+
+
+def source_repository(source: str) -> str:
+    """The repository of the pull spec ``source`` as spelled: its name, ``:tag`` and ``@digest``
+    dropped (an imported item's pull spec is it ``@image``).
+
+    A ``:`` after the name's last ``/`` starts the tag (a port is part of the domain, before it).
+
+    >>> source_repository("localhost:5000/acme/app:1.0"), source_repository("mongo@sha256:ab")
+    ('localhost:5000/acme/app', 'mongo')
+    """
+    name = source.partition("@")[0]
+    colon = name.rfind(":")
+    return name[:colon] if colon > name.rfind("/") else name
 
 
 class SharedMap(dict):

@@ -83,8 +83,15 @@ class _Schedule:
         self.anchor = anchor
         self.checked = -1  # time of the last scheduled check that ran
         self.pending = None
-        self.keys: tuple[tuple[str, str, str, str], ...] = ()  # what it watches (Importer.watchers)
+        # what it watches (Importer.watchers): one watch key, or a tuple of them (see _watches)
+        self.keys: tuple = ()
         self.failed_checks = 0
+
+
+def _watches(keys: tuple) -> tuple[tuple[str, str, str, str], ...]:
+    """The watch keys a schedule's ``keys`` hold (a schedule that watches one tag, as most do,
+    keeps the key itself rather than a tuple of one)."""
+    return (keys,) if keys and type(keys[0]) is str else keys
 
 
 class Importer:
@@ -100,14 +107,12 @@ class Importer:
         # (host, path, tag, "") -> the key of the one stream watching it, or a dict of the keys of
         # several (in the order they started watching); a tag pinned by digest is watched as tag ""
         self.watchers: dict[tuple[str, str, str, str], tuple[str, str] | dict[tuple[str, str], None]] = {}
-        self.host_watchers: dict[str, dict[tuple[str, str], None]] = {}
         self.checks_run = 0
         self.imports_run = 0
         self._busy = False
         self._pinned = False  # whether any schedule ever watched a tag pinned by digest
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
-        self._repositories: dict[str, str] = {}  # pull spec -> its repository as spelled
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
         self._checked: dict[str, str] = NO_LABELS  # the annotations of streams checked at the last stamp
@@ -120,14 +125,6 @@ class Importer:
         if key is None:
             key = self._keys[source] = upstream_key(source)
         return key
-
-    def _repository(self, source: str) -> str:
-        """The repository of ``source`` as spelled (``item_reference`` is it ``@digest``), parsed
-        once per pull spec."""
-        repository = self._repositories.get(source)
-        if repository is None:
-            repository = self._repositories[source] = ImageReference.parse(source).repository
-        return repository
 
     def _timestamp(self, t: int) -> str:
         """``clock.timestamp(t)``: the date part is formatted once per day."""
@@ -220,10 +217,10 @@ class Importer:
                 continue
             assert image is not None
             self.server.images.setdefault(image.digest, image)
-            repository = self._repository(source)
+            ImageReference.parse(source)  # (items keep the source: one strict parsing refuses fails here)
             head = history.items[0] if history and history.items else None
             spec_generation = (ref.generation or 0) if ref is not None else 0
-            if (head is None or head.image != image.digest or not head.refers_to(repository, image.digest)
+            if (head is None or head.image != image.digest or not head.pulled_from(source, image.digest)
                     or spec_generation > head.generation):
                 if ref is None or ref.from_kind != "DockerImage" or ref.from_name != source:
                     keep = ref
@@ -236,7 +233,7 @@ class Importer:
                 if policy:
                     self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                 ref.generation = new_generation
-                event = TagEvent.pulled(now, repository, image.digest, new_generation)
+                event = TagEvent.pulled(now, source, image.digest, new_generation)
                 if add_tag_event(stream, tag, event, owned=True):
                     changed_tags.append(tag)
                     if len(stream.spec) > 1:
@@ -341,7 +338,7 @@ class Importer:
             return
         if schedule.pending is not None:
             schedule.pending.cancel()
-        for watch in schedule.keys:
+        for watch in _watches(schedule.keys):
             self._unwatch(watch, key)
 
     def _reschedule(self, stream: ImageStream, *, imported: bool) -> None:
@@ -351,7 +348,8 @@ class Importer:
             self._drop(key)
             return
         schedule = self.schedules.get(key)
-        if schedule is None:
+        created = schedule is None
+        if created:
             schedule = self.schedules[key] = _Schedule(self.clock.now)
         elif imported:
             schedule.anchor = self.clock.now
@@ -369,15 +367,20 @@ class Importer:
             if watch[3]:  # (the upstream key of a tag not pinned by digest is its watch key)
                 watch = (watch[0], watch[1], watch[2], "")
             keys.append(watch)
-        keys = tuple(keys)
+        keys = keys[0] if len(keys) == 1 else tuple(keys)
         if keys != schedule.keys:
-            for watch in schedule.keys:
+            for watch in _watches(schedule.keys):
                 self._unwatch(watch, key)
             schedule.keys = keys
-            for watch in keys:
+            for watch in _watches(keys):
                 if not watch[2]:
                     self._pinned = True  # (from then on, pushes look for pinned watchers too)
                 self._watch(watch, key)
+            if not created:
+                # the schedules stay in the order their streams last started watching (the order
+                # upstream_changed goes through the streams watching a host)
+                del self.schedules[key]
+                self.schedules[key] = schedule
 
     def _watch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
         watching = self.watchers.get(watch)
@@ -387,7 +390,6 @@ class Importer:
             watching[key] = None
         elif watching != key:
             self.watchers[watch] = {watching: None, key: None}
-        self.host_watchers.setdefault(watch[0], {})[key] = None
 
     def _unwatch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
         watching = self.watchers.get(watch)
@@ -395,7 +397,6 @@ class Importer:
             watching.pop(key, None)
         elif watching == key:
             del self.watchers[watch]
-        self.host_watchers.get(watch[0], {}).pop(key, None)
 
     def _watching(self, watch: tuple[str, str, str, str]) -> list[tuple[str, str]]:
         """The keys of the streams watching ``watch``, in the order they started watching."""
@@ -424,7 +425,8 @@ class Importer:
     def upstream_changed(self, host: str, path: str | None = None, tag: str | None = None) -> None:
         """Something changed upstream now: schedule the next check of every stream watching it."""
         if path is None:
-            keys = list(self.host_watchers.get(host, ()))
+            keys = [key for key, schedule in self.schedules.items()
+                    if any(watch[0] == host for watch in _watches(schedule.keys))]
         else:
             keys = self._watching((host, path, tag or "latest", ""))
             if self._pinned:

@@ -89,8 +89,9 @@ class ImageReference:
             raise InvalidReference(g.ERR_TOO_LONG, text)
         if digest and (error := g.go_digest_error(digest)):
             raise InvalidReference(error, text)
-        # a registry host or tag is met in many references: one string each, wherever they are kept
-        return cls(sys.intern(domain) if domain else "", path, sys.intern(tag) if tag else "", digest)
+        # a registry host, repository path or tag is met in many references (every push and import
+        # of one upstream tag parses its pull spec again): one string each, wherever they are kept
+        return cls(sys.intern(domain) if domain else "", sys.intern(path), sys.intern(tag) if tag else "", digest)
 
     @classmethod
     def parse_normalized(cls, text: str) -> ImageReference:

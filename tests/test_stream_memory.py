@@ -137,3 +137,37 @@ def test_one_watcher_is_kept_without_a_map_and_leaves_nothing_behind():
     assert sim.server.get(NAMESPACE, "a").head("latest").image == APP_2
     assert sim.oc("delete is a").exit_code == 0
     assert watch not in sim.importer.watchers
+
+
+@pytest.mark.parametrize("source", [
+    "mongo", "mongo:4.4", "library/mongo@sha256:" + "1" * 64, "docker.io/library/mongo:4.4",
+    "localhost/app", "localhost:5000", "localhost:5000/acme/app:1.0", "quay.io:443/acme/app@sha256:" + "2" * 64,
+    "[::1]:5000/acme/app:v1", "[2001:db8::1]/app", "registry-3.example.com/ns-5/app-12:latest",
+    "quay.io/acme/app:1@sha256:" + "3" * 64,
+])
+def test_an_imported_items_pull_spec_is_its_sources_repository_at_the_image(source):
+    from imagesim.imagestream import TagEvent, source_repository
+    from imagesim.reference import ImageReference
+
+    assert source_repository(source) == ImageReference.parse(source).repository
+    item = TagEvent.pulled(0, source, APP_1, 1)
+    assert item.ref == f"{ImageReference.parse(source).repository}@{APP_1}"
+    assert item.pulled_from(source, APP_1) and not item.pulled_from(source, APP_2)
+    assert item.same_ref(TagEvent(0, item.ref, APP_1, 1)) and item.copy() == item
+
+
+def test_an_outage_ending_checks_the_streams_watching_that_host_in_the_order_they_started():
+    sim = Simulation(seed=0)
+    for name in ("a", "b", "c"):
+        sim.push(f"quay.io/acme/{name}:latest", digest=APP_1)
+    sim.push("docker.io/acme/d:latest", digest=APP_1)
+    sim.apply([_stream(name, f"quay.io/acme/{name}:latest", scheduled=True) for name in ("a", "b", "c")]
+              + [_stream("d", "docker.io/acme/d:latest", scheduled=True)])
+    # b starts watching another tag of the same host: it now comes after a and c
+    assert sim.oc("tag --source=docker quay.io/acme/b:2 b:latest --scheduled").exit_code == 0
+    assert list(sim.importer.schedules)[-1] == (NAMESPACE, "b")
+    keys = []
+    check = sim.importer._check_at
+    sim.importer._check_at = lambda key, schedule, t: (keys.append(key), check(key, schedule, t))
+    sim.importer.upstream_changed("quay.io")
+    assert keys == [(NAMESPACE, "a"), (NAMESPACE, "c"), (NAMESPACE, "b")]
