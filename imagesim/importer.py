@@ -77,7 +77,7 @@ def item_reference(pullspec: str, digest: str) -> str:
 
 
 class _Schedule:
-    __slots__ = ("anchor", "checked", "pending", "keys", "failed_checks")
+    __slots__ = ("anchor", "checked", "pending", "keys")
 
     def __init__(self, anchor: int) -> None:
         self.anchor = anchor
@@ -85,10 +85,9 @@ class _Schedule:
         self.pending = None
         # what it watches (Importer.watchers): one watch key, or a tuple of them (see _watches)
         self.keys: tuple = ()
-        self.failed_checks = 0
 
 
-def _watches(keys: tuple) -> tuple[tuple[str, str, str, str], ...]:
+def _watches(keys: tuple) -> tuple[tuple[str, str, str], ...]:
     """The watch keys a schedule's ``keys`` hold (a schedule that watches one tag, as most do,
     keeps the key itself rather than a tuple of one)."""
     return (keys,) if keys and type(keys[0]) is str else keys
@@ -104,26 +103,28 @@ class Importer:
         self.clock = server.clock
         self.interval = interval
         self.schedules: dict[tuple[str, str], _Schedule] = {}
-        # (host, path, tag, "") -> the key of the one stream watching it, or a dict of the keys of
+        # (host, path, tag) -> the key of the one stream watching it, or a dict of the keys of
         # several (in the order they started watching); a tag pinned by digest is watched as tag ""
-        self.watchers: dict[tuple[str, str, str, str], tuple[str, str] | dict[tuple[str, str], None]] = {}
+        self.watchers: dict[tuple[str, str, str], tuple[str, str] | dict[tuple[str, str], None]] = {}
         self.checks_run = 0
         self.imports_run = 0
         self._busy = False
         self._pinned = False  # whether any schedule ever watched a tag pinned by digest
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
-        self._keys: dict[str, tuple[str, str, str, str]] = {}  # pull spec -> upstream_key(pull spec)
+        self._keys: dict[str, tuple[str, ...]] = {}  # pull spec -> its upstream key (see _key)
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
         self._checked: dict[str, str] = NO_LABELS  # the annotations of streams checked at the last stamp
         server.listeners.append(self.on_write)
 
     # resolving upstream ------------------------------------------------------------------------
-    def _key(self, source: str) -> tuple[str, str, str, str]:
-        """``upstream_key(source)``, parsed once per pull spec (raises ValueError like it)."""
+    def _key(self, source: str) -> tuple[str, ...]:
+        """``upstream_key(source)`` without its digest when that is ``""`` (the key is then the
+        tag's watch key too), parsed once per pull spec (raises ValueError like it)."""
         key = self._keys.get(source)
         if key is None:
-            key = self._keys[source] = upstream_key(source)
+            key = upstream_key(source)
+            key = self._keys[source] = key if key[3] else key[:3]
         return key
 
     def _timestamp(self, t: int) -> str:
@@ -155,9 +156,9 @@ class Importer:
             annotations[CHECK_ANNOTATION] = self._timestamp(t)
 
     def fetch(self, source: str) -> Image:
-        host, path, tag, digest = self._key(source)
-        registry: Registry = self.registries(host)
-        return registry.resolve(path, tag, digest, t=self.clock.now)
+        key = self._key(source)
+        registry: Registry = self.registries(key[0])
+        return registry.resolve(key[1], key[2], key[3] if len(key) == 4 else "", t=self.clock.now)
 
     def _fetch_failure(self, tag: str, source: str) -> tuple[Image | None, ImportResult | None]:
         """(the image ``source`` names now, None), or (None, the failed result)."""
@@ -364,8 +365,8 @@ class Importer:
                 watch = self._key(stream.spec[name].from_name)
             except ValueError:
                 continue
-            if watch[3]:  # (the upstream key of a tag not pinned by digest is its watch key)
-                watch = (watch[0], watch[1], watch[2], "")
+            if len(watch) == 4:  # (the key of a source without a digest is its watch key)
+                watch = watch[:3]
             keys.append(watch)
         keys = keys[0] if len(keys) == 1 else tuple(keys)
         if keys != schedule.keys:
@@ -382,7 +383,7 @@ class Importer:
                 del self.schedules[key]
                 self.schedules[key] = schedule
 
-    def _watch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
+    def _watch(self, watch: tuple[str, str, str], key: tuple[str, str]) -> None:
         watching = self.watchers.get(watch)
         if watching is None:
             self.watchers[watch] = key  # (most upstream tags have one watcher: no dict for it)
@@ -391,14 +392,14 @@ class Importer:
         elif watching != key:
             self.watchers[watch] = {watching: None, key: None}
 
-    def _unwatch(self, watch: tuple[str, str, str, str], key: tuple[str, str]) -> None:
+    def _unwatch(self, watch: tuple[str, str, str], key: tuple[str, str]) -> None:
         watching = self.watchers.get(watch)
         if type(watching) is dict:
             watching.pop(key, None)
         elif watching == key:
             del self.watchers[watch]
 
-    def _watching(self, watch: tuple[str, str, str, str]) -> list[tuple[str, str]]:
+    def _watching(self, watch: tuple[str, str, str]) -> list[tuple[str, str]]:
         """The keys of the streams watching ``watch``, in the order they started watching."""
         watching = self.watchers.get(watch)
         if watching is None:
@@ -428,10 +429,10 @@ class Importer:
             keys = [key for key, schedule in self.schedules.items()
                     if any(watch[0] == host for watch in _watches(schedule.keys))]
         else:
-            keys = self._watching((host, path, tag or "latest", ""))
+            keys = self._watching((host, path, tag or "latest"))
             if self._pinned:
                 # tags pinned by digest (watch key tag "") wait for their digest to appear anywhere
-                keys += [k for k in self._watching((host, path, "", "")) if k not in keys]
+                keys += [k for k in self._watching((host, path, "")) if k not in keys]
             if not keys:
                 return
         now = self.clock.now
@@ -459,8 +460,6 @@ class Importer:
                 host = upstream_key(result.source)[0]
                 end = self.registries(host).outage_end(self.clock.now)
                 if end is not None:
-                    first = self.next_grid(schedule, end)
-                    schedule.failed_checks += (first - self.clock.now) // self.interval
                     self._check_at(key, schedule, end)
 
     def last_check(self, stream: ImageStream) -> int | None:

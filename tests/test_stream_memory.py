@@ -116,7 +116,7 @@ def test_streams_watching_one_upstream_tag_are_all_checked_and_one_can_leave():
     sim = Simulation(seed=0)
     sim.push("quay.io/acme/app:1", digest=APP_1)
     sim.apply([_stream(name, "quay.io/acme/app:1", scheduled=True) for name in ("a", "b", "c")])
-    watch = ("quay.io", "acme/app", "1", "")
+    watch = ("quay.io", "acme/app", "1")
     assert list(sim.importer.watchers[watch]) == [(NAMESPACE, "a"), (NAMESPACE, "b"), (NAMESPACE, "c")]
     assert sim.oc("delete is b").exit_code == 0
     sim.push("quay.io/acme/app:1", digest=APP_2, at="20m")
@@ -130,7 +130,7 @@ def test_one_watcher_is_kept_without_a_map_and_leaves_nothing_behind():
     sim = Simulation(seed=0)
     sim.push("quay.io/acme/app:1", digest=APP_1)
     sim.apply([_stream("a", "quay.io/acme/app:1", scheduled=True)])
-    watch = ("quay.io", "acme/app", "1", "")
+    watch = ("quay.io", "acme/app", "1")
     assert sim.importer.watchers[watch] == (NAMESPACE, "a")
     sim.push("quay.io/acme/app:1", digest=APP_2, at="20m")
     sim.advance("30m")
