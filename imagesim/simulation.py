@@ -68,8 +68,9 @@ class Simulation:
         self._read_ahead: list | None = None  # what the journal read of an apply's objects (journal.journaled)
         self._view_at: int | None = None
         self.clock.handlers["push"] = self._do_push  # (queued pushes are plain data: clock.schedule_plain)
-        self._push_subjects: dict[tuple[str, str, str], str] = {}  # one event subject per upstream tag
-        self._push_targets: dict[str, tuple[str, str, str]] = {}  # upstream pull spec -> (host, path, tag)
+        # an upstream pull spec, and the event subject of its pushes ``host/path:tag`` (often the
+        # same string) -> (host, path, tag, subject)
+        self._push_targets: dict[str, tuple[str, str, str, str]] = {}
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -150,10 +151,13 @@ class Simulation:
             ref = ImageReference.parse_normalized(pullspec)
             if ref.digest:
                 raise InvalidReference("a push needs a tag, not a digest", pullspec)
-            target = (ref.domain, ref.path, ref.tag or "latest")
+            tag = ref.tag or "latest"
+            subject = f"{ref.domain}/{ref.path}:{tag}"
+            target = (ref.domain, ref.path, tag, pullspec if subject == pullspec else subject)
             if ref.domain != INTERNAL_REGISTRY:  # (an internal one depends on the project existing)
                 self._push_targets[pullspec] = target
-        domain, path, tag = target
+                self._push_targets.setdefault(target[3], target)  # (what the queued push names)
+        domain, path, tag, subject = target
         if digest is not None:
             _check_digest(digest)
         if domain == INTERNAL_REGISTRY:
@@ -167,19 +171,22 @@ class Simulation:
         repo.builds += 1
         if digest is None:
             digest = build_digest(self.seed, repo.name, tag, repo.builds, bool(broken))
-        self.clock.schedule_plain(t, "push", (domain, path, tag, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
+        self.clock.schedule_plain(t, "push", (subject, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
 
-    def _do_push(self, host: str, path: str, tag: str, digest: str, broken: bool) -> None:
+    def _do_push(self, subject: str, digest: str, broken: bool) -> None:
+        target = self._push_targets.get(subject)
+        if target is None:  # into the internal registry
+            ref = ImageReference.parse_normalized(subject)
+            host, path, tag = ref.domain, ref.path, ref.tag
+        else:
+            host, path, tag, subject = target
         registry = self.registry(host)
         repo = registry.repository(path, create=True)
         assert repo is not None
         image = repo.images.get(digest) or Image.build(digest, repo.name, self.clock.now, broken)
         previous = registry.push(path, tag, image)
-        subject = self._push_subjects.get((host, path, tag))
-        if subject is None:
-            subject = self._push_subjects[(host, path, tag)] = f"{host}/{path}:{tag}"
         self.log.record(self.clock.now, "push", subject, digest=digest,
                         previous=previous or "", warning=broken,
                         message="broken image" if broken else "")
