@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
-from .events import message_renderer
+from .events import group_renderer
 from .imagestream import resolve_reference
 from .nodes import Kubelet
 from .reference import split_istag
@@ -600,7 +600,7 @@ class Cluster:
         entry = history_entry(revision, cause)
         w.history.append(entry)
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated", revision, now)  # (its RC's)
-        self.sim.log.record(now, "rollout", w.subject, namespace, message=entry)  # (see _rollout_message)
+        self.sim.log.group(now, "rollout", namespace, rollout)  # (see _rollout_event)
         # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
         # share one queued call, which evaluates them in the same order
         clock = self.clock
@@ -618,7 +618,7 @@ class Cluster:
         if self._quiet_batch is batch:
             self._quiet_batch = None  # closed: a later one queues its own call
         now = self.clock.now
-        record = self.sim.log.record
+        group = self.sim.log.group
         for rollout in batch:
             if rollout.rs is not None:  # made into objects meanwhile
                 self.evaluate(rollout.rs)
@@ -634,7 +634,7 @@ class Cluster:
             revision = rollout.revision
             w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
             w.set_condition("Progressing", "True", "NewReplicationControllerAvailable", revision, now)
-            record(now, "rollout-complete", w.subject, w.namespace, message=revision)  # (_complete_message)
+            group(now, "rollout-complete", w.namespace, rollout)  # (see _complete_event)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now
@@ -898,18 +898,19 @@ def history_entry(revision: int, cause: str) -> tuple[int, str]:
     return entries[revision]
 
 
-@message_renderer("rollout")
-def _rollout_message(subject: str, entry: tuple[int, str]) -> str:
-    """A quiet DeploymentConfig rollout's event message, from its history entry."""
-    name = subject.partition("/")[2]
-    revision, cause = entry
-    return f"DeploymentConfig {name} revision {revision} ({name}-{revision})" + (f": {cause}" if cause else "")
+@group_renderer("rollout")
+def _rollout_event(rollout: _QuietRollout) -> tuple[str, str]:
+    """A quiet DeploymentConfig rollout's event: its subject and message."""
+    w, revision, cause = rollout.w, rollout.revision, rollout.cause
+    name = w.name
+    return w.subject, f"DeploymentConfig {name} revision {revision} ({name}-{revision})" + (f": {cause}" if cause else "")
 
 
-@message_renderer("rollout-complete")
-def _complete_message(subject: str, revision: int) -> str:
-    """A quiet DeploymentConfig rollout's completion message: its RC's name."""
-    return f"{subject.partition('/')[2]}-{revision}"
+@group_renderer("rollout-complete")
+def _complete_event(rollout: _QuietRollout) -> tuple[str, str]:
+    """A quiet DeploymentConfig rollout's completion event: its subject, and its RC's name."""
+    w = rollout.w
+    return w.subject, f"{w.name}-{rollout.revision}"
 
 
 def _simple_trigger(w: Workload) -> bool:

@@ -9,22 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-__all__ = ["Event", "EventLog", "message_renderer"]
+__all__ = ["Event", "EventLog", "group_renderer"]
 
-# kind -> how the facts recorded as an event's message become its text (``subject``, facts)
-_RENDERERS: dict[str, Callable[[str, object], str]] = {}
+# kind -> how an item of a run of events recorded with :meth:`EventLog.group` becomes its
+# ``(subject, message)``
+_GROUP_RENDERERS: dict[str, Callable[[object], tuple[str, str]]] = {}
 
 
-def message_renderer(kind: str) -> Callable:
-    """Register how to write the message of ``kind`` events that were recorded with facts (any
-    value but a string) instead of text: ``fn(subject, facts) -> str``, called when the event is
-    first read. A hot path records the facts it already holds and formats nothing."""
+def group_renderer(kind: str) -> Callable:
+    """Register how an item recorded with :meth:`EventLog.group` for ``kind`` events becomes the
+    event's subject and message: ``fn(item) -> (subject, message)``, called when it is first read."""
 
-    def register(fn: Callable[[str, object], str]) -> Callable[[str, object], str]:
-        _RENDERERS[kind] = fn
+    def register(fn: Callable[[object], tuple[str, str]]) -> Callable[[object], tuple[str, str]]:
+        _GROUP_RENDERERS[kind] = fn
         return fn
 
     return register
+
+
+class _Group(list):
+    """The items of consecutive events of one kind, time and namespace that share one row of the
+    log's columns (see :meth:`EventLog.group`)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +73,9 @@ class EventLog:
         self._namespace: list[str] = []
         self._digest: list[str] = []
         self._previous: list[str] = []
-        self._message: list[object] = []  # a text, or facts its kind's renderer writes out
+        self._message: list[str | _Group] = []  # a text, or the items of a run of events (``group``)
         self._extra: dict[int, tuple[str, bool]] = {}  # position in the lists -> (reason, warning), when set
+        self._grouped = 0  # events in the rows of groups beyond one a row
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
         """Append an event; return it (as the log will read it back)."""
@@ -77,10 +85,8 @@ class EventLog:
         return event
 
     def record(self, time: int, kind: str, subject: str, namespace: str = "", digest: str = "",
-               previous: str = "", reason: str = "", message: object = "", warning: bool = False) -> None:
-        """Append an event like :meth:`append`, without making the :class:`Event` yet. The
-        ``message`` may be facts that the renderer registered for ``kind`` writes out when the
-        event is first read (see :func:`message_renderer`)."""
+               previous: str = "", reason: str = "", message: str = "", warning: bool = False) -> None:
+        """Append an event like :meth:`append`, without making the :class:`Event` yet."""
         self._time.append(time)
         self._kind.append(kind)
         self._subject.append(subject)
@@ -91,6 +97,21 @@ class EventLog:
         if reason or warning:
             self._extra[len(self._time) - 1] = (reason, warning)
 
+    def group(self, time: int, kind: str, namespace: str, item: object) -> None:
+        """Record an event like :meth:`record`, given as an ``item`` the renderer registered for
+        ``kind`` turns into its subject and message (see :func:`group_renderer`). Consecutive
+        ones of the same kind, time and namespace share a row: a run of rollouts costs a list
+        slot per event."""
+        messages = self._message
+        if messages:
+            last = messages[-1]
+            if type(last) is _Group and self._kind[-1] is kind and self._time[-1] == time \
+                    and self._namespace[-1] == namespace:
+                last.append(item)
+                self._grouped += 1
+                return
+        self.record(time, kind, "", namespace, message=_Group((item,)))  # type: ignore[arg-type]
+
     def _make(self) -> list[Event]:
         events = self._events
         if self._time:
@@ -99,10 +120,15 @@ class EventLog:
                        self._message)
             extras = self._extra
             for position, (time, kind, subject, namespace, digest, previous, message) in enumerate(zip(*columns)):
-                seq += 1
-                if type(message) is not str:
-                    message = _RENDERERS[kind](subject, message)
                 extra = extras.get(position) if extras else None
+                if type(message) is _Group:
+                    render = _GROUP_RENDERERS[kind]
+                    for item in message:
+                        seq += 1
+                        subject, text = render(item)
+                        events.append(Event(seq, time, kind, subject, namespace, message=text))
+                    continue
+                seq += 1
                 if extra is None:
                     events.append(Event(seq, time, kind, subject, namespace, digest, previous, message=message))
                 else:
@@ -112,6 +138,7 @@ class EventLog:
             for column in columns:
                 column.clear()
             extras.clear()
+            self._grouped = 0
         return events
 
     def __iter__(self) -> Iterator[Event]:
@@ -126,7 +153,7 @@ class EventLog:
             index += 1
 
     def __len__(self) -> int:
-        return len(self._events) + len(self._time)
+        return len(self._events) + len(self._time) + self._grouped
 
     def __getitem__(self, index: int) -> Event:
         return self._make()[index]

@@ -326,6 +326,38 @@ def test_recorded_events_read_like_appended_ones() -> None:
     assert recorded[3] == appended[3] and recorded.of_kind("kind") == appended.of_kind("kind")
 
 
+def test_grouped_events_read_like_appended_ones() -> None:
+    """Runs of events recorded as items of a group (one row of the log's columns) read exactly
+    like events appended one by one: fields, order, sequence numbers and length, whatever comes
+    between them, and a read in the middle of a run."""
+    import random
+
+    from imagesim import events
+    from imagesim.events import EventLog
+
+    events.group_renderer("test-grouped")(lambda item: (f"ns{item % 2}/w-{item}", f"m{item}"))
+    rng = random.Random(5)
+    appended, grouped = EventLog(), EventLog()
+    seen = []
+    for step in range(400):
+        time, namespace = step // 40, f"ns{step % 3 // 2}"
+        if rng.random() < 0.7:
+            item = rng.randrange(9)
+            subject, message = f"ns{item % 2}/w-{item}", f"m{item}"
+            kind = "test-grouped"
+            appended.append(time, kind, subject, namespace=namespace, message=message)
+            grouped.group(time, kind, namespace, item)
+        else:
+            appended.append(time, "other", f"s-{step}", namespace=namespace, warning=step % 2 == 0)
+            grouped.record(time, "other", f"s-{step}", namespace, warning=step % 2 == 0)
+        assert len(grouped) == len(appended)
+        if rng.random() < 0.05:
+            seen.append((grouped[-1], len(list(grouped))))
+    assert list(grouped) == list(appended)
+    assert [e.seq for e in grouped] == list(range(1, len(appended) + 1))
+    assert seen and all(event == appended[count - 1] for event, count in seen)
+
+
 def test_the_collector_is_back_as_it_was_after_a_run() -> None:
     import gc
 
