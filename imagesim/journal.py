@@ -90,12 +90,17 @@ class Entry:
 class Journal:
     """``sim.journal``: the entries in order, each kept as one tuple of plain data (which the
     garbage collector soon stops tracking), read as an :class:`Entry`: ``(time, op, data)``, or
-    ``(time, op, names, *values)`` for the arguments :func:`_plain_values` keeps as a tuple."""
+    ``(time, op, names, *values)`` for the arguments :func:`_plain_values` keeps as a tuple.
 
-    __slots__ = ("_rows",)
+    Consecutive entries of that second form with the same time, operation and argument names
+    (a loop of pushes) share one row while they are recorded, a :class:`_Run` of their values;
+    the first read makes them rows of their own again."""
+
+    __slots__ = ("_rows", "_runs")
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
-        self._rows: list[tuple] = [_row(e.time, e.op, e.data) for e in entries]
+        self._rows: list[tuple | _Run] = [_row(e.time, e.op, e.data) for e in entries]
+        self._runs = 0  # entries in runs beyond one a row
 
     def append(self, entry: Entry) -> None:
         self._rows.append(_row(entry.time, entry.op, entry.data))
@@ -103,16 +108,41 @@ class Journal:
     def record(self, time: int, op: str, text: str | bytes | tuple) -> None:
         """Append the entry ``Entry.encoded(time, op, text)`` (``text`` may come compressed already,
         or be the plain ``(names, *values)`` of :func:`_plain_values`)."""
-        if type(text) is tuple:
-            self._rows.append((time, op, *text))
-        else:
-            self._rows.append((time, op, text if type(text) is not str else _packed(text)))
+        rows = self._rows
+        if type(text) is not tuple:
+            rows.append((time, op, text if type(text) is not str else _packed(text)))
+            return
+        names = text[0]
+        last = rows[-1] if rows else None
+        if last is not None and names and last[2] is names and last[0] == time and last[1] == op:
+            if type(last) is not _Run:
+                last = rows[-1] = _Run(last)
+            last.extend(text[1:])
+            self._runs += 1
+            return
+        rows.append((time, op, *text))
+
+    def _flat(self) -> list[tuple]:
+        """The rows, one an entry (runs made rows again)."""
+        rows = self._rows
+        if self._runs:
+            flat: list[tuple | _Run] = []
+            for row in rows:
+                if type(row) is not _Run:
+                    flat.append(row)
+                    continue
+                head, width = tuple(row[:3]), len(row[2])
+                for start in range(3, len(row), width):
+                    flat.append(head + tuple(row[start:start + width]))
+            rows[:] = flat
+            self._runs = 0
+        return rows  # type: ignore[return-value]
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) + self._runs
 
     def __iter__(self) -> Iterator[Entry]:
-        for row in self._rows:
+        for row in list(self._flat()):  # (as it is now: entries recorded meanwhile are not read)
             yield _entry(row)
 
     @overload
@@ -123,8 +153,8 @@ class Journal:
 
     def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
         if isinstance(index, slice):
-            return [_entry(row) for row in self._rows[index]]
-        return _entry(self._rows[index])
+            return [_entry(row) for row in self._flat()[index]]
+        return _entry(self._flat()[index])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (Journal, list)):
@@ -135,6 +165,13 @@ class Journal:
 
     def __repr__(self) -> str:
         return f"Journal({list(self)!r})"
+
+
+class _Run(list):
+    """Entries recorded one after the other with the same time, operation and argument names:
+    ``[time, op, names, *values of the first, *values of the second, ...]``."""
+
+    __slots__ = ()
 
 
 def _row(time: int, op: str, data: dict | str | bytes | tuple) -> tuple:

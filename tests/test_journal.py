@@ -9,7 +9,7 @@ import pytest
 
 from imagesim import Simulation, scenarios
 from imagesim.errors import ClockError, SavedLabError
-from imagesim.journal import ReadOnly
+from imagesim.journal import Entry, ReadOnly
 
 COMMANDS = ["get is", "describe is/mongodb", "get istag -o wide", "get pods", "get dc", "get events"]
 
@@ -166,3 +166,56 @@ def test_pushes_are_journaled_as_values_and_replay():
     assert sim.journal[-1].args == {"pullspec": "quay.io/team/app:v1", "at": "1h"}
     sim.advance("2h")
     assert sim.at("90m").registry("quay.io").repository("team/app").tags["v1"] == digest
+
+
+def test_a_run_of_like_calls_shares_a_row_and_reads_as_entries():
+    """Calls recorded one after the other with the same time, operation and argument names (a
+    loop of pushes) share one row until the journal is read: the entries, their order, length
+    and equality are those of one row each, with reads and other calls in between."""
+    import random
+
+    from imagesim.journal import Journal, _plain_values
+
+    rng = random.Random(2)
+    shared, separate = Journal(), Journal()
+    for step in range(600):
+        roll = rng.random()
+        if roll < 0.6:
+            args = {"pullspec": f"quay.io/a/b{rng.randrange(3)}:latest"}
+            if rng.random() < 0.5:
+                args["at"] = rng.randrange(10**6)
+            entry = ("push", args)
+        elif roll < 0.7:
+            entry = ("advance", {"duration": "1h"})
+        elif roll < 0.8:
+            entry = ("apply", {"objects": [{"kind": "ImageStream", "n": step}]})
+        else:
+            entry = ("oc", {})
+        time = step // 100
+        op, args = entry
+        plain = _plain_values(args)
+        if plain is None:
+            text = json.dumps(args, separators=(",", ":"))
+            shared.record(time, op, text)
+            separate.record(time, op, text)
+        else:
+            shared.record(time, op, plain)
+            separate.append(Entry(time, op, plain))
+        assert len(shared) == len(separate)
+        if rng.random() < 0.02:
+            assert shared[-1] == separate[-1] and shared[len(shared) // 2] == separate[len(separate) // 2]
+    assert len(shared._rows) < len(separate._rows)  # noqa: SLF001 - (recorded since the last read)
+    assert list(shared) == list(separate) and shared == separate
+    assert [e.args for e in shared] == [e.args for e in separate]
+
+
+def test_pushes_in_a_loop_share_journal_rows_and_replay():
+    sim = Simulation(seed=1)
+    digests = [sim.push(f"quay.io/team/app{i % 7}:latest") for i in range(50)]
+    later = [sim.push("quay.io/team/app1:latest", at=f"{i + 1}h") for i in range(20)]
+    assert len(sim.journal._rows) == 3  # noqa: SLF001 - new, one run of each loop
+    sim.advance("1d")
+    replayed = sim.at("1d")
+    assert [e.args for e in replayed.journal] == [e.args for e in sim.journal]
+    repo = replayed.registry("quay.io").repository("team/app1")
+    assert repo.tags["latest"] == later[-1] and digests[1] in repo.images
