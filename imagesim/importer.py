@@ -120,11 +120,17 @@ class Importer:
     # resolving upstream ------------------------------------------------------------------------
     def _key(self, source: str) -> tuple[str, ...]:
         """``upstream_key(source)`` without its digest when that is ``""`` (the key is then the
-        tag's watch key too), parsed once per pull spec (raises ValueError like it)."""
+        tag's watch key too), parsed once per pull spec (raises ValueError like it). Only a pull
+        spec the strict grammar reads too is kept (``import_tags`` counts on that)."""
         key = self._keys.get(source)
         if key is None:
             key = upstream_key(source)
-            key = self._keys[source] = key if key[3] else key[:3]
+            key = key if key[3] else key[:3]
+            try:
+                ImageReference.parse(source)
+            except ValueError:
+                return key
+            self._keys[source] = key
         return key
 
     def _timestamp(self, t: int) -> str:
@@ -218,7 +224,8 @@ class Importer:
                 continue
             assert image is not None
             self.server.images.setdefault(image.digest, image)
-            ImageReference.parse(source)  # (items keep the source: one strict parsing refuses fails here)
+            if source not in self._keys:  # (items keep the source: one the strict grammar refuses fails here)
+                ImageReference.parse(source)
             head = history.items[0] if history and history.items else None
             spec_generation = (ref.generation or 0) if ref is not None else 0
             if (head is None or head.image != image.digest or not head.pulled_from(source, image.digest)
