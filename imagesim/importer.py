@@ -77,12 +77,13 @@ def item_reference(pullspec: str, digest: str) -> str:
 
 
 class _Schedule:
-    __slots__ = ("anchor", "checked", "pending", "keys")
+    __slots__ = ("anchor", "checked", "pending", "ticket", "keys")
 
     def __init__(self, anchor: int) -> None:
         self.anchor = anchor
         self.checked = -1  # time of the last scheduled check that ran
-        self.pending = None
+        self.pending: int | None = None  # the time of the check queued for it
+        self.ticket = 0  # the number of that check (an earlier one queued runs only with it)
         # what it watches (Importer.watchers): one watch key, or a tuple of them (see _watches)
         self.keys: tuple = ()
 
@@ -110,6 +111,7 @@ class Importer:
         self.imports_run = 0
         self._busy = False
         self._pinned = False  # whether any schedule ever watched a tag pinned by digest
+        self._tickets = 0  # scheduled checks queued so far (see _Schedule.ticket)
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, ...]] = {}  # pull spec -> its upstream key (see _key)
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
@@ -344,8 +346,6 @@ class Importer:
         schedule = self.schedules.pop(key, None)
         if schedule is None:
             return
-        if schedule.pending is not None:
-            schedule.pending.cancel()
         for watch in _watches(schedule.keys):
             self._unwatch(watch, key)
 
@@ -362,8 +362,7 @@ class Importer:
         elif imported:
             schedule.anchor = self.clock.now
             if schedule.pending is not None:
-                due = schedule.pending.time
-                schedule.pending.cancel()
+                due = schedule.pending
                 schedule.pending = None
                 self._check_at(key, schedule, max(due, self.clock.now + 1))
         keys = []
@@ -424,11 +423,14 @@ class Importer:
         due = self.next_grid(schedule, t)
         if due <= schedule.checked:  # that grid point was already checked: the next one
             due = self.next_grid(schedule, schedule.checked + 1)
-        if schedule.pending is not None and not schedule.pending.cancelled:
-            if schedule.pending.time <= due:
-                return
-            schedule.pending.cancel()
-        schedule.pending = self.clock.schedule(due, self._check, key, priority=PRIORITY_CHECK)
+        pending = schedule.pending
+        if pending is not None and pending <= due:
+            return
+        # (a later check queued before is passed over when its time comes: its ticket is old)
+        self._tickets = ticket = self._tickets + 1
+        schedule.pending, schedule.ticket = due, ticket
+        # checks due at one time queue one after the other and share one queue entry (Clock.post)
+        self.clock.post(due, self._check, key, ticket, priority=PRIORITY_CHECK)
 
     def upstream_changed(self, host: str, path: str | None = None, tag: str | None = None) -> None:
         """Something changed upstream now: schedule the next check of every stream watching it."""
@@ -448,10 +450,12 @@ class Importer:
             if schedule is not None:
                 self._check_at(key, schedule, now)
 
-    def _check(self, key: tuple[str, str]) -> None:
+    def _check(self, key: tuple[str, str], ticket: int) -> None:
         schedule = self.schedules.get(key)
+        if schedule is None or schedule.ticket != ticket:
+            return  # dropped, or another check took its place
         stream = self.server.find(*key)
-        if schedule is None or stream is None:
+        if stream is None:
             return
         schedule.pending = None
         schedule.checked = self.clock.now

@@ -324,3 +324,23 @@ def test_scheduled_check_after_upstream_untag_records_not_found():
         "reason": "NotFound", "status": "False", "type": "ImportSuccess"}]
     assert [i["image"] for i in tag["items"]] == [APP_1]
     assert sim.importer.checks_run == 1
+
+
+def test_a_check_replaced_by_a_later_one_is_passed_over():
+    """A manual import moves the stream's grid: the check queued for the old grid point is passed
+    over when its time comes (it stays queued), and the push is imported at the new one."""
+    from imagesim import Simulation
+
+    sim = Simulation(seed=4)
+    sim.push("quay.io/a/b:latest")
+    sim.oc("import-image b --from=quay.io/a/b:latest --confirm --scheduled")
+    sim.advance("7m")
+    sim.push("quay.io/a/b:latest")
+    assert sim.oc("import-image b").exit_code == 0  # at 7m: imports it, the grid is now 7m + 15k m
+    pushed = sim.push("quay.io/a/b:latest", at="10m")
+    checks = sim.importer.checks_run
+    sim.advance("30m")
+    imports = [(e.time, e.digest) for e in sim.log.of_kind("import")]
+    assert imports[-1] == (22 * 60, pushed)  # not at 15m, the grid point before the import
+    assert [t for t, _ in imports] == [0, 7 * 60, 22 * 60]
+    assert sim.importer.checks_run == checks + 1
