@@ -220,37 +220,58 @@ def _flat_text(value: dict) -> str | None:
 _CHUNK = 256  # items of a long list encoded together (and then read ahead), a few hundred KB
 
 
-def _packed_in_chunks(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | bytes | None:
-    """The compact JSON text of a dict that holds one long list, packed (see :func:`_packed`),
-    encoded and compressed a chunk of items at a time; ``read_ahead`` is given each chunk right
-    after it is encoded (while its items are still in the processor's caches). None when the dict
-    is not of that form or a chunk is refused (the whole value is then encoded again, to be refused
-    with the error the encoder gives it)."""
-    if len(value) != 1:
-        return None
-    (key, items), = value.items()
-    if type(key) is not str or type(items) is not list or len(items) < 2 * _CHUNK:
-        return None
+class _Refused(Exception):
+    """A chunk the encoder refused (:func:`_pack_chunks`)."""
+
+    def __init__(self, chunk: list) -> None:
+        super().__init__()
+        self.chunk = chunk
+
+
+def _pack_chunks(sim: Simulation, key: str, chunks: Iterable[list], read_ahead: Callable[[list], Any]
+                 ) -> str | bytes:
+    """The compact JSON text of ``{key: [every item of chunks]}``, packed (see :func:`_packed`),
+    encoded and compressed a chunk at a time; ``read_ahead`` is given each chunk right after it is
+    encoded (while its items are still in the processor's caches). Raises :class:`_Refused` with
+    the first chunk the encoder refuses."""
     encoder = _encoder(sim)
     head = "{" + _string(key) + ":["
     start, end = len(head), -len("]}")
     compressor = zlib.compressobj(1)
     packed = [compressor.compress(head.encode())]
     size = len(head) + len("]}")
-    for index in range(0, len(items), _CHUNK):
-        chunk = items[index:index + _CHUNK]
+    first = True
+    for chunk in chunks:
         try:  # nested as deeply as in the whole value, one call deeper: refused at least as soon
             text = encoder.encode({key: chunk})[start:end]
-        except Exception:  # noqa: BLE001 - the whole value gives the error
-            return None
-        text = f",{text}" if index else text
+        except Exception:  # noqa: BLE001 - the caller says how it is refused
+            raise _Refused(chunk) from None
+        text = text if first else f",{text}"
+        first = False
         size += len(text)
         packed.append(compressor.compress(text.encode()))
         read_ahead(chunk)
+        del chunk  # (before the next one is made)
     packed.append(compressor.compress(b"]}"))
     packed.append(compressor.flush())
     data = b"".join(packed)
     return data if size > _COMPRESS_AT else zlib.decompress(data).decode()
+
+
+def _packed_in_chunks(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | bytes | None:
+    """:func:`_pack_chunks` of a dict that holds one long list. None when the dict is not of that
+    form or a chunk is refused (the whole value is then encoded again, to be refused with the
+    error the encoder gives it)."""
+    if len(value) != 1:
+        return None
+    (key, items), = value.items()
+    if type(key) is not str or type(items) is not list or len(items) < 2 * _CHUNK:
+        return None
+    try:
+        return _pack_chunks(sim, key, (items[index:index + _CHUNK] for index in range(0, len(items), _CHUNK)),
+                            read_ahead)
+    except _Refused:
+        return None
 
 
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of argument names per signature
@@ -386,34 +407,17 @@ def _streamed(sim: Simulation, key: str, items: Iterator, read_ahead: Callable[[
     """The record of ``{key: list(items)}`` (exactly as for a list), read from the iterator a
     chunk at a time, and what was read of its items: the items that ``read_ahead`` read are not
     kept (a long stream of manifests need not be in memory all at once)."""
-    encoder = _encoder(sim)
-    head = "{" + _string(key) + ":["
-    start, end = len(head), -len("]}")
-    compressor = zlib.compressobj(1)
-    packed = [compressor.compress(head.encode())]
-    size = len(head) + len("]}")
     kept = ReadAhead()
-    first = True
-    while True:
-        chunk = list(islice(items, _CHUNK))
-        if not chunk:
-            break
-        try:
-            text = encoder.encode({key: chunk})[start:end]
-        except Exception:  # noqa: BLE001 - refused as encode refuses it
-            encode({key: chunk}, sim)
-            raise
-        if text:  # (a chunk of items is never empty: "[]" only for none)
-            text = text if first else f",{text}"
-            first = False
-        size += len(text)
-        packed.append(compressor.compress(text.encode()))
-        kept.extend(item if read is None else read for item, read in zip(chunk, read_ahead(sim, chunk)))
-        del chunk  # (before the next one is read)
-    packed.append(compressor.compress(b"]}"))
-    packed.append(compressor.flush())
-    data = b"".join(packed)
-    return (data if size > _COMPRESS_AT else zlib.decompress(data).decode()), kept
+
+    def read(chunk: list) -> None:
+        kept.extend(item if made is None else made for item, made in zip(chunk, read_ahead(sim, chunk)))
+
+    try:
+        record = _pack_chunks(sim, key, iter(lambda: list(islice(items, _CHUNK)), []), read)
+    except _Refused as refused:
+        encode({key: refused.chunk}, sim)  # (raises the error encode gives it)
+        raise Invalid("error: json: unsupported value", reason="BadRequest") from None
+    return record, kept
 
 
 def _call_reading_ahead(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict, recorded: dict,
