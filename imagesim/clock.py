@@ -171,13 +171,17 @@ def collector_paused() -> Iterator[None]:
     run itself. So it is switched off for the run (reference counting still frees everything
     that is not in a cycle), and at the end, when there are enough young objects for an
     automatic pass, they go straight to the oldest generation (:func:`_to_oldest`): they live
-    on, and no young pass has to look at them.
+    on, and no young pass has to look at them. So that a cycle left as garbage is still freed,
+    the first run that starts after the heap (in allocated blocks, as the end of a run found it)
+    has grown four times over since the last full pass ended makes a full pass first.
     """
     global _collector_runs, _collector_was_enabled
     with _collector_lock:
         if _collector_runs == 0:
             _collector_was_enabled = gc.isenabled()
             if _collector_was_enabled:
+                if _heap[1] and not gc.get_freeze_count():
+                    gc.collect()  # (_full_pass_ended notes the heap it leaves)
                 gc.disable()
         _collector_runs += 1
     try:
@@ -199,26 +203,28 @@ def _to_oldest() -> None:
     Freezing moves every tracked object to the permanent generation, and unfreezing moves them
     all to the oldest one: two list splices, whatever their number. The objects a run made live
     on, so a young pass over them would find nothing to free. Nor are they counted as newly old
-    (that count is what starts a full pass): so that a cycle left as garbage is still freed, a
-    full pass runs here instead once the heap (in allocated blocks) has grown four times over
-    since the last full pass. Objects someone else froze stay frozen: then the young
-    generations get a pass as before.
+    (that count is what starts a full pass): :func:`collector_paused` starts full passes itself.
+    Objects someone else froze stay frozen: then the young generations get a pass as before.
     """
     if gc.get_freeze_count():
         gc.collect(1)
         return
-    blocks, full = sys.getallocatedblocks(), gc.get_stats()[2]["collections"]
-    if full != _heap[1]:  # a full pass since the last look: the heap now is the new measure
-        _heap[:] = [blocks, full]
-    elif blocks > 4 * _heap[0]:
-        gc.collect()
-        _heap[:] = [sys.getallocatedblocks(), gc.get_stats()[2]["collections"]]
-        return
     gc.freeze()
     gc.unfreeze()
+    if sys.getallocatedblocks() > 4 * _heap[0]:  # (counted pool by pool: asked only here)
+        _heap[1] = True
 
 
-_heap = [0, -1]  # allocated blocks after the last full pass seen, and the number of full passes then
+# allocated blocks when the last full pass ended, and whether the next paused run makes one
+_heap: list = [sys.getallocatedblocks(), False]
+
+
+def _full_pass_ended(phase: str, info: dict) -> None:
+    if phase == "stop" and info.get("generation") == 2:
+        _heap[:] = [sys.getallocatedblocks(), False]
+
+
+gc.callbacks.append(_full_pass_ended)
 
 
 class _Calls(list):

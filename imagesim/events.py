@@ -73,7 +73,7 @@ class EventLog:
         self._namespace: list[str] = []
         self._digest: list[str] = []
         self._previous: list[str] = []
-        self._message: list[str | _Group] = []  # a text, or the items of a run of events (``group``)
+        self._message: list[object] = []  # a text, or the item(s) of a run of events (``group``)
         self._extra: dict[int, tuple[str, bool]] = {}  # position in the lists -> (reason, warning), when set
         self._grouped = 0  # events in the rows of groups beyond one a row
 
@@ -101,16 +101,19 @@ class EventLog:
         """Record an event like :meth:`record`, given as an ``item`` the renderer registered for
         ``kind`` turns into its subject and message (see :func:`group_renderer`). Consecutive
         ones of the same kind, time and namespace share a row: a run of rollouts costs a list
-        slot per event."""
+        slot per event (a row of one holds the item itself)."""
         messages = self._message
         if messages:
             last = messages[-1]
-            if type(last) is _Group and self._kind[-1] is kind and self._time[-1] == time \
+            if type(last) is not str and self._kind[-1] is kind and self._time[-1] == time \
                     and self._namespace[-1] == namespace:
-                last.append(item)
+                if type(last) is _Group:
+                    last.append(item)
+                else:  # (a row of one holds the item itself)
+                    messages[-1] = _Group((last, item))
                 self._grouped += 1
                 return
-        self.record(time, kind, "", namespace, message=_Group((item,)))  # type: ignore[arg-type]
+        self.record(time, kind, "", namespace, message=item)  # type: ignore[arg-type]
 
     def _make(self) -> list[Event]:
         events = self._events
@@ -121,9 +124,9 @@ class EventLog:
             extras = self._extra
             for position, (time, kind, subject, namespace, digest, previous, message) in enumerate(zip(*columns)):
                 extra = extras.get(position) if extras else None
-                if type(message) is _Group:
+                if type(message) is not str:  # the item of a group, or a group of them
                     render = _GROUP_RENDERERS[kind]
-                    for item in message:
+                    for item in (message if type(message) is _Group else (message,)):
                         seq += 1
                         subject, text = render(item)
                         events.append(Event(seq, time, kind, subject, namespace, message=text))
