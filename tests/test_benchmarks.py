@@ -377,8 +377,9 @@ def test_the_collector_is_back_as_it_was_after_a_run() -> None:
 
 def test_a_cycle_left_by_a_paused_run_is_freed_by_a_later_full_pass() -> None:
     """What a run made skips the young passes (it goes straight to the oldest generation), yet a
-    reference cycle it left as garbage is still freed: a full pass runs once the heap has grown
-    four times over, so garbage stays bounded without anyone calling ``gc.collect``."""
+    reference cycle it left as garbage is still freed: the first run after the heap has grown
+    four times over makes a full pass, so garbage stays bounded without anyone calling
+    ``gc.collect``."""
     import gc
     import sys
     import weakref
