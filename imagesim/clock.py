@@ -11,10 +11,9 @@ import gc
 import re
 import sys
 import threading
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from heapq import heappop, heappush
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .errors import ClockError
 
@@ -162,9 +161,9 @@ _collector_runs = 0  # clock runs under way (any simulation, any thread)
 _collector_was_enabled = False
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector from running while the queue runs.
+def collector_paused() -> _Paused:
+    """Keep Python's cyclic garbage collector from running while the queue runs (a context
+    manager; pauses nest).
 
     A run makes many objects that live on (history, rollouts, pods, events) and no reference
     cycles to collect, and the collector's full passes over a large simulation cost more than the
@@ -175,18 +174,27 @@ def collector_paused() -> Iterator[None]:
     the first run that starts after the heap (in allocated blocks, as the end of a run found it)
     has grown four times over since the last full pass ended makes a full pass first.
     """
-    global _collector_runs, _collector_was_enabled
-    with _collector_lock:
-        if _collector_runs == 0:
-            _collector_was_enabled = gc.isenabled()
-            if _collector_was_enabled:
-                if _heap[1] and not gc.get_freeze_count():
-                    gc.collect()  # (_full_pass_ended notes the heap it leaves)
-                gc.disable()
-        _collector_runs += 1
-    try:
-        yield
-    finally:
+    return _PAUSED
+
+
+class _Paused:
+    """What :func:`collector_paused` returns: one object for every pause (they nest by count)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _collector_runs, _collector_was_enabled
+        with _collector_lock:
+            if _collector_runs == 0:
+                _collector_was_enabled = gc.isenabled()
+                if _collector_was_enabled:
+                    if _heap[1] and not gc.get_freeze_count():
+                        gc.collect()  # (_full_pass_ended notes the heap it leaves)
+                    gc.disable()
+            _collector_runs += 1
+
+    def __exit__(self, *exc: object) -> None:
+        global _collector_runs
         with _collector_lock:
             _collector_runs -= 1
             if _collector_runs == 0 and _collector_was_enabled:
@@ -195,6 +203,9 @@ def collector_paused() -> Iterator[None]:
                 if gc.get_count()[0] > gc.get_threshold()[0]:
                     _to_oldest()
                 gc.enable()
+
+
+_PAUSED = _Paused()
 
 
 def _to_oldest() -> None:
