@@ -369,7 +369,6 @@ class _Explainer:
 
     def sources(self, w: Workload, rs: ReplicaSet | None, digest: str) -> None:
         """Where the workload's images come from: triggers, or the template as written."""
-        sim = self.sim
         if w.paused:
             self.reason("workload-paused", f"{w.short}/{w.name} is paused: image changes do not roll out "
                         f"(oc rollout resume {w.short}/{w.name})")

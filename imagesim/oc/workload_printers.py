@@ -1375,7 +1375,7 @@ def delete_workloads(ctx, kind: str, names: list[str]) -> None:
     ``all -l k=v``; pods go Terminating and their RC/RS creates a replacement."""
     from ..errors import OcUsageError
 
-    sim, out, now = ctx.sim, ctx.out, ctx.now
+    sim, out = ctx.sim, ctx.out
     cluster = sim.cluster
     delete_all = bool(ctx.values.get("all"))
     selector = _selector(ctx)
