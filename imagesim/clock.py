@@ -199,8 +199,10 @@ class _Paused:
             _collector_runs -= 1
             if _collector_runs == 0 and _collector_was_enabled:
                 # (counted before switching it on: the count's own allocation could otherwise start
-                # an automatic pass, of the oldest generation too, instead of this one)
-                if gc.get_count()[0] > gc.get_threshold()[0]:
+                # an automatic pass, of the oldest generation too, instead of this one). From half
+                # the count that starts a young pass: a loop of small runs (pushes, one at a time)
+                # moves its objects here before the collector gets to pass over them.
+                if gc.get_count()[0] > gc.get_threshold()[0] // 2:
                     _to_oldest()
                 gc.enable()
 
