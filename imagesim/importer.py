@@ -112,6 +112,7 @@ class Importer:
         self._busy = False
         self._pinned = False  # whether any schedule ever watched a tag pinned by digest
         self._tickets = 0  # scheduled checks queued so far (see _Schedule.ticket)
+        self._checking: ImageStream | None = None  # the stream a scheduled check imports now
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, ...]] = {}  # pull spec -> its upstream key (see _key)
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
@@ -193,6 +194,7 @@ class Importer:
         new_generation = stream.generation + 1
         results: list[ImportResult] = []
         spec_changed = False
+        spec_replaced = False  # a spec tag made or replaced (what the schedule watches may change)
         wrote = False
         changed_tags: list[str] = []
         policy = scheduled or insecure or reference_policy or import_mode
@@ -211,6 +213,7 @@ class Importer:
                                       new_generation)
                 if ref is None:
                     ref = stream.spec[tag] = TagReference(tag, "DockerImage", source)
+                    spec_replaced = True
                 self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                 if history is None:
                     history = stream.status[tag] = TagHistory()
@@ -240,6 +243,7 @@ class Importer:
                         ref.reference_policy = keep.reference_policy
                         ref.scheduled, ref.insecure = keep.scheduled, keep.insecure
                     stream.spec[tag] = ref
+                    spec_replaced = True
                 if policy:
                     self._apply_policy(ref, scheduled, insecure, reference_policy, import_mode)
                 ref.generation = new_generation
@@ -272,7 +276,10 @@ class Importer:
         if wrote or CHECK_ANNOTATION not in stream.annotations:
             self._mark_checked(stream, now)
             self.server._bump(stream)
-        self._reschedule(stream, imported=True)
+        checking, self._checking = self._checking, None  # (imports it sets off are not the check)
+        if checking is not stream or spec_replaced or policy or self._pinned:
+            # (a scheduled check of a spec it left as it was keeps its schedule as it is)
+            self._reschedule(stream, imported=True)
         if wrote:
             self._rescheduled = stream
             try:
@@ -464,7 +471,11 @@ class Importer:
         if not tags:
             return
         anchor = schedule.anchor
-        results = self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
+        self._checking = stream
+        try:
+            results = self.import_tags(stream, [(t, stream.spec[t].from_name) for t in tags])
+        finally:
+            self._checking = None
         schedule.anchor = anchor  # a scheduled check keeps its place on the grid
         for result in results:
             if not result.ok and result.reason == "InternalError":
