@@ -182,20 +182,21 @@ class Simulation:
             host, path, tag = ref.domain, ref.path, ref.tag
         else:
             host, path, tag, subject = target
-        registry = self.registry(host)
+        registry = self.registries.get(host) or self.registry(host)
         repo = registry.repository(path, create=True)
         assert repo is not None
-        image = repo.images.get(digest) or Image.build(digest, repo.name, self.clock.now, broken)
+        now = self.clock.now
+        image = repo.images.get(digest) or Image(digest, repo.name, now, broken)
         previous = registry.push(path, tag, image)
-        self.log.record(self.clock.now, "push", subject, digest=digest,
-                        previous=previous or "", warning=broken,
-                        message="broken image" if broken else "")
+        self.log.record(now, "push", subject, "", digest, previous or "", "", "broken image" if broken else "", broken)
         if host == INTERNAL_REGISTRY:
             namespace, name = path.split("/")
             self.server.push(namespace, name, tag, image)
         else:
             self.importer.upstream_changed(host, path, tag)
-        self.cluster.kubelet.upstream_changed(host, path, tag)
+        kubelet = self.cluster.kubelet
+        if kubelet.waiting:  # (pulls that wait for an upstream tag)
+            kubelet.upstream_changed(host, path, tag)
 
     @journaled("untag")
     def untag(self, pullspec: str, at: Any = None) -> None:
