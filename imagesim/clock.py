@@ -189,7 +189,8 @@ class _Paused:
                 _collector_was_enabled = gc.isenabled()
                 if _collector_was_enabled:
                     if _heap[1] and not gc.get_freeze_count():
-                        gc.collect()  # (_full_pass_ended notes the heap it leaves)
+                        gc.collect()
+                        _heap[:] = [sys.getallocatedblocks(), False]  # (without counting on the callback)
                     gc.disable()
             _collector_runs += 1
 
