@@ -258,22 +258,6 @@ def _pack_chunks(sim: Simulation, key: str, chunks: Iterable[list], read_ahead: 
     return data if size > _COMPRESS_AT else zlib.decompress(data).decode()
 
 
-def _packed_in_chunks(value: dict, sim: Simulation, read_ahead: Callable[[list], Any]) -> str | bytes | None:
-    """:func:`_pack_chunks` of a dict that holds one long list. None when the dict is not of that
-    form or a chunk is refused (the whole value is then encoded again, to be refused with the
-    error the encoder gives it)."""
-    if len(value) != 1:
-        return None
-    (key, items), = value.items()
-    if type(key) is not str or type(items) is not list or len(items) < 2 * _CHUNK:
-        return None
-    try:
-        return _pack_chunks(sim, key, (items[index:index + _CHUNK] for index in range(0, len(items), _CHUNK)),
-                            read_ahead)
-    except _Refused:
-        return None
-
-
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of argument names per signature
 _PLAIN = (str, int, bool, type(None))  # (exact types: a subclass could encode differently)
 
@@ -349,10 +333,10 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
     """Record a public method's call in ``sim.journal`` (outermost calls only).
 
     ``read_ahead(sim, items)`` (for a call refused when its arguments are not JSON) reads a chunk
-    of the items of a long list argument as the journal encodes them, and returns what it read of
-    each (without changing anything); the method finds the results, in the order of the list, in
-    ``sim._read_ahead`` while it runs (None otherwise). The cyclic garbage collector then waits for
-    the whole call (see :func:`collector_paused`).
+    of the items of a long list argument, or of one given as an iterator, as the journal encodes
+    them, and returns what it read of each (without changing anything, None for an item it does
+    not read): the method gets a :class:`ReadAhead` in the argument's place. The cyclic garbage
+    collector then waits for the whole call (see :func:`collector_paused`).
     """
 
     def wrap(method: Callable) -> Callable:
@@ -395,52 +379,46 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
 
 
 class ReadAhead(list):
-    """The items of an argument given as an iterator, as the journal read them a chunk at a time:
-    what ``read_ahead`` made of each item, or the item itself where it made nothing (None). The
-    method gets this list in the iterator's place."""
+    """The items of a long list argument, or of one given as an iterator, as the journal read them
+    a chunk at a time: what ``read_ahead`` made of each item, or the item itself where it made
+    nothing (None). The method gets this list in the argument's place."""
 
     __slots__ = ()
 
 
-def _streamed(sim: Simulation, key: str, items: Iterator, read_ahead: Callable[[Simulation, list], list]
-              ) -> tuple[str | bytes, ReadAhead]:
-    """The record of ``{key: list(items)}`` (exactly as for a list), read from the iterator a
-    chunk at a time, and what was read of its items: the items that ``read_ahead`` read are not
-    kept (a long stream of manifests need not be in memory all at once)."""
-    kept = ReadAhead()
-
-    def read(chunk: list) -> None:
-        kept.extend(item if made is None else made for item, made in zip(chunk, read_ahead(sim, chunk)))
-
-    try:
-        record = _pack_chunks(sim, key, iter(lambda: list(islice(items, _CHUNK)), []), read)
-    except _Refused as refused:
-        encode({key: refused.chunk}, sim)  # (raises the error encode gives it)
-        raise Invalid("error: json: unsupported value", reason="BadRequest") from None
-    return record, kept
-
-
 def _call_reading_ahead(sim: Simulation, op: str, method: Callable, args: tuple, kwargs: dict, recorded: dict,
                         read_ahead: Callable[[Simulation, list], list]) -> Any:
-    ahead: list = []
     (key, value), = recorded.items() if len(recorded) == 1 else ((None, None),)
     if isinstance(value, Iterator) and not isinstance(value, (str, bytes, dict, list, tuple)):
-        record, kept = _streamed(sim, key, value, read_ahead)
+        chunks: Iterable[list] | None = iter(lambda: list(islice(value, _CHUNK)), [])
+    elif type(key) is str and type(value) is list and len(value) >= 2 * _CHUNK:
+        chunks = (value[index:index + _CHUNK] for index in range(0, len(value), _CHUNK))
+    else:
+        chunks = None
+    if chunks is None:
+        record = encode(recorded, sim)
+    else:
+        kept = ReadAhead()
+
+        def read(chunk: list) -> None:
+            kept.extend(item if made is None else made for item, made in zip(chunk, read_ahead(sim, chunk)))
+
+        try:
+            record = _pack_chunks(sim, key, chunks, read)
+        except _Refused as refused:
+            # (a list is refused with the error its whole value gets; an iterator's items are gone)
+            encode(recorded if type(value) is list else {key: refused.chunk}, sim)
+            raise Invalid("error: json: unsupported value", reason="BadRequest") from None
         if args:
             args = (kept,)
         else:
             kwargs = {key: kept}
-    else:
-        record = (_packed_in_chunks(recorded, sim, lambda chunk: ahead.extend(read_ahead(sim, chunk)))
-                  or encode(recorded, sim))
     start = sim.clock.now
     sim._journal_depth += 1
-    sim._read_ahead = ahead or None
     try:
         result = method(sim, *args, **kwargs)
     finally:
         sim._journal_depth -= 1
-        sim._read_ahead = None
     sim.journal.record(start, op, record)
     return result
 

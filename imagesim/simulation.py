@@ -65,7 +65,6 @@ class Simulation:
         self.user = user
         self._journal = Journal([Entry(0, "new", {"seed": seed, "project": project, "user": user})])
         self._journal_depth = 0
-        self._read_ahead: list | None = None  # what the journal read of an apply's objects (journal.journaled)
         self._view_at: int | None = None
         self.clock.handlers["push"] = self._do_push  # (queued pushes are plain data: clock.schedule_plain)
         # an upstream pull spec, and the event subject of its pushes ``host/path:tag`` (often the
@@ -265,7 +264,7 @@ class Simulation:
         return self.server.get(namespace or self.project, name)
 
     def _parse(self, objects: Any, *, with_status: bool) -> list[ParsedStream]:
-        streamed = type(objects) is ReadAhead  # (manifests from an iterator, as the journal read them)
+        streamed = type(objects) is ReadAhead  # (manifests as the journal read them: see journaled)
         if streamed:
             items = []
             for obj in objects:
@@ -285,17 +284,13 @@ class Simulation:
         server, project = self.server, self.project
         ensure = server.add_namespace if with_status else server.require_namespace
         known = None  # the namespace ensured last (consecutive objects mostly share one)
-        ahead, self._read_ahead = self._read_ahead, None  # read from ``objects`` as they were journaled
-        if ahead is not None and (with_status or type(objects) is not list
-                                  or not len(ahead) == len(objects) == len(items)):
-            ahead = None
-        for index, obj in enumerate(items):
+        for obj in items:
             if streamed and isinstance(obj, (Workload, ParsedStream)):  # read already
                 read = obj
                 kind = obj.kind if type(obj) is Workload else "ImageStream"
             else:
                 kind = obj.get("kind")
-                read = ahead[index] if ahead is not None and objects[index] is obj else None
+                read = None
             if kind in WORKLOAD_KINDS:  # DeploymentConfig, Deployment, Service, Pod, RC, RS, Endpoints, Node
                 workload = read if type(read) is Workload else parse_object(obj, project)
                 if kind != "Node":  # nodes belong to no namespace
