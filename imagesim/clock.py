@@ -190,7 +190,7 @@ class _Paused:
                 if _collector_was_enabled:
                     if _heap[1] and not gc.get_freeze_count():
                         gc.collect()
-                        _heap[:] = [sys.getallocatedblocks(), False]  # (without counting on the callback)
+                        _full_pass_ended("stop", {"generation": 2})  # (without counting on the callback)
                     gc.disable()
             _collector_runs += 1
 
