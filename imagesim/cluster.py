@@ -671,7 +671,6 @@ class Cluster:
                             started + rollout.timeout)
             if state == _PENDING:
                 rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate_all``)
-            rollout.template = template
             add(rs, rollout.order)
             deployer_name = name + "-deploy"
             pods[(namespace, deployer_name)] = Pod(
