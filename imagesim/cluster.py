@@ -8,10 +8,12 @@ state costs is computed when asked, so a crash loop or an outage costs the same 
 and for a month.
 
 A DeploymentConfig rollout that runs no pods (``replicas: 0``, nothing else under way) is kept
-as the facts it is made of (``_QuietRollout``): its revision, history, conditions and events
+as the facts it is made of (``quiet.QuietRollout``): its revision, history, conditions and events
 happen at once, and its ReplicationController and deployer pod are made, as :meth:`rollout` and
 :meth:`evaluate` would have made them, when something first reads them (``replicasets``,
-``pods``, ``owned``). Controllers that read no such object never pay for making it.
+``pods``, ``owned``). Controllers that read no such object never pay for making it. The
+followers of a stream tag that are all such DeploymentConfigs are rolled out together, a change
+of the tag at a time (``quiet.Followers``).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
-from .events import group_renderer
 from .imagestream import resolve_reference
 from .nodes import Kubelet
+from .quiet import CANCELLED, COMPLETE, IN_PROGRESS, PENDING, Change, Followers, QuietRollout, derive, history_entry
 from .reference import split_istag
 from .workloads import (
     NAME_ALPHABET,
@@ -44,7 +46,6 @@ from .workloads import (
 
 if TYPE_CHECKING:
     from .imagestream import ImageStream
-    from .registry import Image
     from .simulation import Simulation
 
 __all__ = ["Cluster", "TRIGGERS_ANNOTATION"]
@@ -75,9 +76,12 @@ class Cluster:
         # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
         self._pods: dict[tuple[str, str], Pod] = {}
-        # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``_QuietRollout``)
-        self._quiet: dict[tuple[str, str, str], list[_QuietRollout]] = {}
-        self._quiet_batch: list[_QuietRollout] | None = None  # quiet rollouts whose evaluation is queued
+        # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``QuietRollout``)
+        self._quiet: dict[tuple[str, str, str], list[QuietRollout]] = {}
+        # watched tag -> its followers rolled out together (see ``quiet.Followers``)
+        self._followers: dict[tuple[str, str, str], Followers] = {}
+        # quiet rollouts (or changes of followers) whose evaluation is queued
+        self._quiet_batch: list[QuietRollout | Change] | None = None
         self._quiet_batch_seq = -1  # the clock's sequence number when the batch was last added to
         self.services: dict[tuple[str, str], Service] = {}
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
@@ -265,6 +269,10 @@ class Cluster:
         watchers, key = self.watchers, w.key
         for t in w.triggers:
             tkey = self._trigger_key(w, t)
+            if self._followers:
+                followers = self._followers.get(tkey)
+                if followers is not None:  # (one more follows the tag: they go one by one again)
+                    followers.write_out()
             watching = watchers.get(tkey)
             if watching is None:
                 watching = watchers[tkey] = {}
@@ -286,7 +294,11 @@ class Cluster:
 
     # triggers (§7) ----------------------------------------------------------------------------
     def resolve_trigger(self, w: Workload, t: ImageChangeTrigger) -> str | None:
-        namespace, name, tag = self._trigger_key(w, t)
+        return self._resolve_key(self._trigger_key(w, t))
+
+    def _resolve_key(self, key: tuple[str, str, str]) -> str | None:
+        """The pull spec the stream tag ``key`` (namespace, stream, tag) resolves to, or None."""
+        namespace, name, tag = key
         stream = self.sim.server.find(namespace, name)
         if stream is None:
             return None
@@ -295,6 +307,8 @@ class Cluster:
 
     def apply_triggers(self, w: Workload, *, initial: bool = False, force: bool = False) -> bool:
         """Resolve the workload's image triggers; return True when the template changed."""
+        if w.followers is not None:
+            w.followers.write_out()
         if initial and _simple_trigger(w):
             # a workload being created owns its template (admission edits it in place too)
             t = w.triggers[0]
@@ -358,8 +372,24 @@ class Cluster:
         watching = self.watchers.get(key)
         if not watching:
             return
-        workloads, apply_triggers, simple = self.workloads, self.apply_triggers, self._simple_image_change
         ref: str | None = _UNRESOLVED  # the tag's pull spec, resolved once for every simple DC
+        followers = self._followers.get(key) if self._followers else None
+        if followers is not None:
+            if self.quiet_rollouts and len(followers.members) == len(watching):
+                ref = followers.resolve()
+                if followers.change(ref, self.clock.now):
+                    return
+            followers.write_out()
+        elif self.quiet_rollouts:
+            ref = self._resolve_key(key)
+            if ref is not None:
+                followers = Followers.form(self, key, watching, ref)
+                if followers is not None:
+                    self._followers[key] = followers
+                    if followers.change(ref, self.clock.now):
+                        return
+                    followers.write_out()
+        workloads, apply_triggers, simple = self.workloads, self.apply_triggers, self._simple_image_change
         for wkey in list(watching):
             w = workloads.get(wkey)
             if w is None:
@@ -377,6 +407,8 @@ class Cluster:
         on containers (not init containers): the same steps, fewer of them."""
         if ref is None:
             return
+        if w.followers is not None:
+            w.followers.write_out()
         t.last_triggered_image = ref
         template = _with_image(w.template, t, ref)
         if template is None:
@@ -417,6 +449,8 @@ class Cluster:
         now = self.clock.now
         is_dc = w.is_dc
         namespace = w.namespace
+        if w.followers is not None:
+            w.followers.write_out()
         if is_dc:
             if quiet and not w.replicas and self.quiet_rollouts and self._quiet_rollout(
                     w, cause, now, self._quiet.get(w.key) if self._quiet else None):
@@ -428,7 +462,7 @@ class Cluster:
         if is_dc:
             # a newer version cancels the rollouts still running (the DC controller does so)
             for running in owned:
-                if running.phase in _IN_PROGRESS:
+                if running.phase in IN_PROGRESS:
                     running.phase = "Failed"
                     running.cause = running.cause or "cancelled"
                     self.scale_rs(running, 0)
@@ -565,7 +599,7 @@ class Cluster:
             self._evaluate_at(rs, min(known) if stalled else min(min(known), rs.deadline))
 
     # quiet rollouts ----------------------------------------------------------------------------
-    def _quiet_rollout(self, w: Workload, cause: str, now: int, quiet: list[_QuietRollout] | None) -> bool:
+    def _quiet_rollout(self, w: Workload, cause: str, now: int, quiet: list[QuietRollout] | None) -> bool:
         """Roll out a DeploymentConfig that runs no pods as facts only, when nothing else is in
         play: no RC of it has pods or replicas or a rollout under way. Everything the rollout
         shows at once (revision, history, condition, event) happens now; its RC and deployer pod
@@ -576,7 +610,7 @@ class Cluster:
             rss = self._owned.get(("ReplicationController", namespace, wname))
             if rss:
                 for rs in rss:
-                    if rs.pods or rs.replicas or rs.phase in _IN_PROGRESS:
+                    if rs.pods or rs.replicas or rs.phase in IN_PROGRESS:
                         return False
         revision = w.revision + 1
         rss, pods = self._rs, self._pods
@@ -588,63 +622,85 @@ class Cluster:
             quiet = self._quiet[w.key] = []
         elif quiet:
             last = quiet[-1]
-            if last.state == _PENDING:
-                last.state = _CANCELLED  # a newer version cancels the one not finished yet
+            if last.state == PENDING:
+                last.state = CANCELLED  # a newer version cancels the one not finished yet
         w.revision = revision
         template = w.template
-        rollout = _QuietRollout(w, revision, now, w.timeout, template, cause, self.kubelet.place(), self._created)
+        rollout = QuietRollout(w, revision, now, w.timeout, template, cause, self.kubelet.place(), self._created)
         self._created += 1  # (its RC takes this place among the others when it is made)
         if quiet:
-            _derive(quiet[-1], template, self.sim.server.images)
+            derive(quiet[-1], template, self.sim.server.images)
         quiet.append(rollout)
         entry = history_entry(revision, cause)
         w.history.append(entry)
         w.set_condition("Progressing", "True", "NewReplicationControllerCreated", revision, now)  # (its RC's)
-        self.sim.log.group(now, "rollout", namespace, rollout)  # (see _rollout_event)
-        # evaluated like a posted evaluate(); consecutive ones (nothing else queued between them)
-        # share one queued call, which evaluates them in the same order
+        self.sim.log.group(now, "rollout", namespace, rollout)  # (see quiet._rollout_event)
+        self.queue_evaluation(rollout, now)
+        return True
+
+    def queue_evaluation(self, item: QuietRollout | Change, now: int) -> None:
+        """Evaluate the quiet rollout (or a change of followers, each member's) ``item`` like a
+        posted :meth:`evaluate`: consecutive ones (nothing else queued between them) share one
+        queued call, which evaluates them in the same order."""
         clock = self.clock
         batch = self._quiet_batch
         if batch is not None and self._quiet_batch_seq == clock._seq:  # noqa: SLF001
-            batch.append(rollout)
+            batch.append(item)
         else:
-            batch = self._quiet_batch = [rollout]
+            batch = self._quiet_batch = [item]
             clock.post(now, self._quiet_evaluate_all, batch, priority=PRIORITY_ROLLOUT)
             self._quiet_batch_seq = clock._seq  # noqa: SLF001
-        return True
 
-    def _quiet_evaluate_all(self, batch: list[_QuietRollout]) -> None:
-        """:meth:`evaluate` of each quiet rollout in ``batch``, in order, at the time they started."""
+    def _quiet_evaluate_all(self, batch: list[QuietRollout | Change]) -> None:
+        """:meth:`evaluate` of each quiet rollout in ``batch``, in order, at the time they started
+        (of a change of followers: of each member's, in the members' order)."""
         if self._quiet_batch is batch:
             self._quiet_batch = None  # closed: a later one queues its own call
         now = self.clock.now
         group = self.sim.log.group
-        for rollout in batch:
-            if rollout.rs is not None:  # made into objects meanwhile
-                self.evaluate(rollout.rs)
-                continue
-            if rollout.state != _PENDING:
-                continue  # cancelled by a newer version
-            w = rollout.w
-            if w.replicas:  # scaled meanwhile: the full evaluation
-                self._materialize(w.key)
-                self.evaluate(rollout.rs)
-                continue
-            rollout.state = _COMPLETE
-            revision = rollout.revision
-            w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
-            w.set_condition("Progressing", "True", "NewReplicationControllerAvailable", revision, now)
-            group(now, "rollout-complete", w.namespace, rollout)  # (see _complete_event)
+        for item in batch:
+            if type(item) is Change:
+                state = item.state
+                if state == PENDING:  # every member's rollout completes
+                    item.state = COMPLETE
+                    followers = item.followers
+                    group(now, "rollout-complete", followers.namespace, item, len(followers.members))
+                    continue
+                if type(state) is not list:
+                    continue  # cancelled by a newer version
+                rollouts = state  # written out meanwhile: the members' rollouts, one by one
+            else:
+                rollouts = (item,)
+            for rollout in rollouts:
+                if rollout.rs is not None:  # made into objects meanwhile
+                    self.evaluate(rollout.rs)
+                    continue
+                if rollout.state != PENDING:
+                    continue  # cancelled by a newer version
+                w = rollout.w
+                if w.replicas:  # scaled meanwhile: the full evaluation
+                    self._materialize(w.key)
+                    self.evaluate(rollout.rs)
+                    continue
+                rollout.state = COMPLETE
+                revision = rollout.revision
+                w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
+                w.set_condition("Progressing", "True", "NewReplicationControllerAvailable", revision, now)
+                group(now, "rollout-complete", w.namespace, rollout)  # (see quiet._complete_event)
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now
         (as :meth:`rollout` made them and :meth:`evaluate` or a newer rollout left them)."""
+        if self._followers:
+            w = self.workloads.get(key)
+            if w is not None and w.followers is not None:
+                w.followers.write_out()
         seed, pods, add = self.sim.seed, self._pods, self._add_rs
         rollouts = self._quiet.pop(key, ())
         templates, following = [], None  # each one's template; the next one's
         for rollout in reversed(rollouts):
             template = rollout.template
-            if type(template) is str:  # its image's digest (see _derive)
+            if type(template) is str:  # its image's digest (see quiet.derive)
                 image = following.containers[0]
                 ref = image.image
                 template = PodTemplate(following.labels, following.annotations,
@@ -659,9 +715,9 @@ class Cluster:
             namespace = w.namespace
             name = f"{w.name}-{revision}"
             cause = rollout.cause
-            if state == _COMPLETE:
+            if state == COMPLETE:
                 phase, grace, labels = "Complete", -1, {_DEPLOYER_FOR: name, "phase": "Succeeded"}
-            elif state == _CANCELLED:
+            elif state == CANCELLED:
                 phase, grace, labels = "Failed", -2, {_DEPLOYER_FOR: name, "phase": "Failed"}
                 cause = cause or "cancelled"
             else:
@@ -669,7 +725,7 @@ class Cluster:
             rs = ReplicaSet("ReplicationController", namespace, name, w.name, revision, template, started,
                             0, _uid_of(f"{seed}/rc/{namespace}/{name}"), phase, cause, started,
                             started + rollout.timeout)
-            if state == _PENDING:
+            if state == PENDING:
                 rs.evaluations = {started}  # its evaluation is queued (``_quiet_evaluate_all``)
             add(rs, rollout.order)
             deployer_name = name + "-deploy"
@@ -680,6 +736,8 @@ class Cluster:
 
     def _materialize_all(self) -> None:
         with collector_paused():  # many objects that live on (as in a run)
+            for followers in list(self._followers.values()):
+                followers.write_out()
             for key in list(self._quiet):
                 self._materialize(key)
 
@@ -820,96 +878,11 @@ def _uid_of(text: str) -> str:
 
 _REVISION = attrgetter("revision")
 _ORDER = lambda item: item[1].order  # noqa: E731 - (key, ReplicaSet) by creation
-_PENDING, _COMPLETE, _CANCELLED = 0, 1, 2
 _DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
 _UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
 _ALPHABET_SIZE = len(NAME_ALPHABET)
 _ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
-_IN_PROGRESS = frozenset({"New", "Pending", "Running"})
 _EVALUATED = frozenset({"Pending", "Running", "Stalled"})
-
-
-class _QuietRollout:
-    """A DeploymentConfig rollout that runs no pods, as the facts its RC and deployer pod are
-    made from: which revision of which DC, when, its template, cause and timeout, the node of
-    its deployer, and how it ended (pending, complete, cancelled by a newer version)."""
-
-    __slots__ = ("w", "revision", "time", "timeout", "template", "cause", "node", "state", "rs", "order")
-
-    def __init__(self, w: Workload, revision: int, time: int, timeout: int, template: PodTemplate, cause: str,
-                 node: str, order: int) -> None:
-        self.w = w
-        self.revision = revision
-        self.time = time
-        self.timeout = timeout
-        # its template, or (see _derive) the digest its one container runs, of the repository the
-        # next one's runs
-        self.template: PodTemplate | str = template
-        self.cause = cause
-        self.node = node
-        self.state = _PENDING
-        self.rs: ReplicaSet | None = None
-        self.order = order  # its RC's place among the others (``ReplicaSet.order``)
-
-
-def _derive(rollout: _QuietRollout, following: PodTemplate, images: dict[str, Image]) -> None:
-    """Keep only the digest of ``rollout``'s template when it is ``following`` (the next quiet
-    rollout's template) with another digest of the same repository in its one container, as an
-    image trigger makes it: ``_materialize`` makes it again from ``following``. The digest kept
-    is the string the cluster's image (in ``images``) holds: a rollout keeps nothing of its own."""
-    template = rollout.template
-    if type(template) is str or template is following:
-        return
-    containers, others = template.containers, following.containers
-    if len(containers) != 1 or len(others) != 1:
-        return
-    mine, theirs = containers[0], others[0]
-    if not (template.labels is following.labels and template.annotations is following.annotations
-            and template.init_containers is following.init_containers and mine.name == theirs.name
-            and mine.pull_policy == theirs.pull_policy and mine.ports is theirs.ports):
-        return
-    image, other = mine.image, theirs.image
-    if type(image) is not str or type(other) is not str:
-        return
-    at = image.rfind("@")
-    if at < 0 or other.rfind("@") != at or not other.startswith(image[:at + 1]):
-        return
-    known = images.get(image[at + 1:])
-    if known is not None and known.digest == image[at + 1:]:
-        rollout.template = known.digest
-
-
-_HISTORY: dict[str, list[tuple[int, str]]] = {}  # cause -> history entries by revision, shared
-
-
-def history_entry(revision: int, cause: str) -> tuple[int, str]:
-    """``(revision, cause)``, one tuple for every workload whose history has it (the usual causes)."""
-    entries = _HISTORY.get(cause)
-    if entries is None:
-        if cause not in ("image change", "config change", "") or type(cause) is not str:
-            return (revision, cause)
-        entries = _HISTORY[cause] = [(0, cause)]
-    if revision < len(entries):
-        return entries[revision]
-    if revision > 4096:
-        return (revision, cause)
-    entries.extend((index, cause) for index in range(len(entries), revision + 1))
-    return entries[revision]
-
-
-@group_renderer("rollout")
-def _rollout_event(rollout: _QuietRollout) -> tuple[str, str]:
-    """A quiet DeploymentConfig rollout's event: its subject and message."""
-    w, revision, cause = rollout.w, rollout.revision, rollout.cause
-    name = w.name
-    return w.subject, f"DeploymentConfig {name} revision {revision} ({name}-{revision})" + (f": {cause}" if cause else "")
-
-
-@group_renderer("rollout-complete")
-def _complete_event(rollout: _QuietRollout) -> tuple[str, str]:
-    """A quiet DeploymentConfig rollout's completion event: its subject, and its RC's name."""
-    w = rollout.w
-    return w.subject, f"{w.name}-{rollout.revision}"
 
 
 def _simple_trigger(w: Workload) -> bool:

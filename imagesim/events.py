@@ -18,7 +18,8 @@ _GROUP_RENDERERS: dict[str, Callable[[object], tuple[str, str]]] = {}
 
 def group_renderer(kind: str) -> Callable:
     """Register how an item recorded with :meth:`EventLog.group` for ``kind`` events becomes the
-    event's subject and message: ``fn(item) -> (subject, message)``, called when it is first read."""
+    event's subject and message: ``fn(item) -> (subject, message)``, called when it is first read
+    (for an item that stands for several events, a list of them in order)."""
 
     def register(fn: Callable[[object], tuple[str, str]]) -> Callable[[object], tuple[str, str]]:
         _GROUP_RENDERERS[kind] = fn
@@ -97,11 +98,11 @@ class EventLog:
         if reason or warning:
             self._extra[len(self._time) - 1] = (reason, warning)
 
-    def group(self, time: int, kind: str, namespace: str, item: object) -> None:
-        """Record an event like :meth:`record`, given as an ``item`` the renderer registered for
-        ``kind`` turns into its subject and message (see :func:`group_renderer`). Consecutive
-        ones of the same kind, time and namespace share a row: a run of rollouts costs a list
-        slot per event (a row of one holds the item itself)."""
+    def group(self, time: int, kind: str, namespace: str, item: object, count: int = 1) -> None:
+        """Record ``count`` events like :meth:`record`, given as an ``item`` the renderer
+        registered for ``kind`` turns into their subjects and messages (see
+        :func:`group_renderer`). Consecutive ones of the same kind, time and namespace share a
+        row: a run of rollouts costs a list slot per item (a row of one holds the item itself)."""
         messages = self._message
         if messages:
             last = messages[-1]
@@ -111,9 +112,10 @@ class EventLog:
                     last.append(item)
                 else:  # (a row of one holds the item itself)
                     messages[-1] = _Group((last, item))
-                self._grouped += 1
+                self._grouped += count
                 return
         self.record(time, kind, "", namespace, message=item)  # type: ignore[arg-type]
+        self._grouped += count - 1
 
     def _make(self) -> list[Event]:
         events = self._events
@@ -127,9 +129,10 @@ class EventLog:
                 if type(message) is not str:  # the item of a group, or a group of them
                     render = _GROUP_RENDERERS[kind]
                     for item in (message if type(message) is _Group else (message,)):
-                        seq += 1
-                        subject, text = render(item)
-                        events.append(Event(seq, time, kind, subject, namespace, message=text))
+                        rendered = render(item)
+                        for subject, text in (rendered if type(rendered) is list else (rendered,)):
+                            seq += 1
+                            events.append(Event(seq, time, kind, subject, namespace, message=text))
                     continue
                 seq += 1
                 if extra is None:

@@ -131,8 +131,19 @@ def _history() -> list:
 
 @dataclass(slots=True)
 class Workload:
-    """What DeploymentConfigs and Deployments share."""
+    """What DeploymentConfigs and Deployments share.
 
+    A DeploymentConfig may be one of the followers of a stream tag that the cluster rolls out
+    together (``followers``, see :mod:`imagesim.followers`): the fields those rollouts change
+    are then written out when the workload is first read or changed (reading any of
+    ``template``, ``generation``, ``revision``, ``history``, ``triggers`` or the conditions, or
+    writing those or ``replicas``, ``paused``, ``timeout``), so a workload always reads as if
+    it had been rolled out on its own.
+    """
+
+    # the followers it is kept with (see imagesim.followers), or None (first: the other fields
+    # are set through properties that look at it)
+    followers: object = field(default=None, init=False, repr=False, compare=False)
     kind: str
     namespace: str
     name: str
@@ -222,6 +233,42 @@ class Workload:
         pair = (condition, other) if ctype == "Available" else (other, condition)
         _RECENT_CONDITIONS[reason] = (condition, other, pair)
         self._conditions = pair
+
+
+def _written_out(cls: type, read: tuple[str, ...], written: tuple[str, ...]) -> None:
+    """Put properties in the place of the fields named in ``read`` and ``written`` that write the
+    workload's followers out first (see :class:`Workload`): on reading and writing the ones in
+    ``read``, on writing the ones in ``written``. Copies and pickles take the fields as kept,
+    followers included, without writing anything out (``__getstate__``, ``__setstate__``)."""
+    slots = [cls.__dict__[name] for name in cls.__slots__]
+
+    def getstate(self: Workload) -> list:
+        return [slot.__get__(self) for slot in slots]
+
+    def setstate(self: Workload, state: list) -> None:
+        for slot, value in zip(slots, state):
+            slot.__set__(self, value)
+
+    cls.__getstate__, cls.__setstate__ = getstate, setstate
+    for name in read + written:
+        slot = cls.__dict__[name]
+        get, put = slot.__get__, slot.__set__
+
+        def read_out(self: Workload, get=get):  # noqa: ANN202
+            if self.followers is not None:
+                self.followers.write_out()
+            return get(self)
+
+        def write_out(self: Workload, value: object, put=put) -> None:
+            if self.followers is not None:
+                self.followers.write_out()
+            put(self, value)
+
+        setattr(cls, name, property(read_out if name in read else get, write_out))
+
+
+_written_out(Workload, ("template", "generation", "revision", "history", "_conditions", "triggers"),
+             ("replicas", "paused", "timeout"))
 
 
 def DeploymentConfig(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
