@@ -329,6 +329,19 @@ class Clock:
             heappush(self._queue, (time, priority, seq, calls))
         calls.append((seq, action, args))
 
+    def post_call(self, time: int, priority: int, action: Callable[..., Any], args: tuple) -> None:
+        """:meth:`post` of ``action(*args)``, the arguments given as a tuple."""
+        if time < self.now:
+            raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
+        self._seq = seq = self._seq + 1
+        key = (time, priority)
+        calls = self._open.get(key)
+        if calls is None:
+            calls = self._open[key] = _Calls()
+            calls.priority = priority
+            heappush(self._queue, (time, priority, seq, calls))
+        calls.append((seq, action, args))
+
     def _run_calls(self, calls: _Calls) -> None:
         time, priority = self.now, calls.priority
         if self._open.get((time, priority)) is calls:

@@ -36,7 +36,7 @@ from .imagestream import (
     update_tracking_tags,
 )
 from .reference import ImageReference
-from .registry import Image, Registry, RegistryUnavailable
+from .registry import Image, Registry, RegistryUnavailable, Repository
 
 __all__ = ["IMPORT_INTERVAL", "MAX_BULK_IMPORT", "ImportResult", "Importer", "upstream_key"]
 
@@ -77,15 +77,30 @@ def item_reference(pullspec: str, digest: str) -> str:
 
 
 class _Schedule:
-    __slots__ = ("anchor", "checked", "pending", "ticket", "keys")
+    """The scheduler's record of one stream: its place on the check grid, the check queued for it,
+    what it watches, and what the lean check of its one tag reads (see Importer._check)."""
 
-    def __init__(self, anchor: int) -> None:
+    __slots__ = ("key", "anchor", "checked", "pending", "ticket", "keys", "tag", "subject", "source",
+                 "upstream", "registry", "repo")
+
+    def __init__(self, key: tuple[str, str], anchor: int) -> None:
+        self.key = key  # the stream's (namespace, name)
         self.anchor = anchor
         self.checked = -1  # time of the last scheduled check that ran
         self.pending: int | None = None  # the time of the check queued for it
-        self.ticket = 0  # the number of that check (an earlier one queued runs only with it)
+        # the number of that check (the one queued runs only with it; 0 once the schedule is dropped)
+        self.ticket = 0
         # what it watches (Importer.watchers): one watch key, or a tuple of them (see _watches)
         self.keys: tuple = ()
+        # the spec tag its lean checks last imported, and the event subject of those imports
+        self.tag = ""
+        self.subject = ""
+        # the source they import, its upstream key (Importer._key), registry and repository (None:
+        # not read yet)
+        self.source = ""
+        self.upstream: tuple[str, ...] = ()
+        self.registry: Registry | None = None
+        self.repo: Repository | None = None
 
 
 def _watches(keys: tuple) -> tuple[tuple[str, str, str], ...]:
@@ -95,7 +110,16 @@ def _watches(keys: tuple) -> tuple[tuple[str, str, str], ...]:
 
 
 class Importer:
-    """Imports for one simulation: the API call, the import controller, the scheduler."""
+    """Imports for one simulation: the API call, the import controller, the scheduler.
+
+    ``lean_imports``: a scheduled check of a stream with one scheduled spec tag of a plain
+    registry that answers (the common case) takes :meth:`_lean_check`, the same steps as
+    :meth:`import_tags` and :meth:`on_write` with fewer calls, and a push to a tag watched by one
+    stream takes :meth:`tag_pushed`'s short way to :meth:`_check_at`. False: every check and push
+    takes the general path (the tests compare the two).
+    """
+
+    lean_imports = True
 
     def __init__(self, server: ApiServer, registries, log: EventLog, interval: int = IMPORT_INTERVAL) -> None:
         self.server = server
@@ -115,10 +139,16 @@ class Importer:
         self._checking: ImageStream | None = None  # the stream a scheduled check imports now
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, ...]] = {}  # pull spec -> its upstream key (see _key)
+        # upstream pull specs pushed to, and the event subject of their pushes -> ((host, path, tag),
+        # subject), as the push parsed them (the simulation's; _key takes the watch key from there)
+        self.pushed: dict[str, tuple[tuple[str, str, str], str]] = {}
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
         self._checked: dict[str, str] = NO_LABELS  # the annotations of streams checked at the last stamp
-        server.listeners.append(self.on_write)
+        self._checked_at = -1  # the time of those annotations
+        self._listener = self.on_write  # (the listener itself: a lean check knows it by identity)
+        self._run_check = self._check  # (what every scheduled check posts)
+        server.listeners.append(self._listener)
 
     # resolving upstream ------------------------------------------------------------------------
     def _key(self, source: str) -> tuple[str, ...]:
@@ -127,8 +157,12 @@ class Importer:
         spec the strict grammar reads too is kept (``import_tags`` counts on that)."""
         key = self._keys.get(source)
         if key is None:
-            key = upstream_key(source)
-            key = key if key[3] else key[:3]
+            target = self.pushed.get(source)
+            if target is not None:  # (parsed by the push: a tag, no digest; its watch key is shared)
+                key = target[0]
+            else:
+                key = upstream_key(source)
+                key = key if key[3] else key[:3]
             try:
                 ImageReference.parse(source)
             except ValueError:
@@ -156,11 +190,12 @@ class Importer:
         annotation gets the map every such stream checked at ``t`` shares."""
         annotations = stream.annotations
         if not annotations or (len(annotations) == 1 and CHECK_ANNOTATION in annotations):
-            text = self._timestamp(t)
-            checked = self._checked
-            if checked.get(CHECK_ANNOTATION) != text:
-                checked = self._checked = SharedMap({CHECK_ANNOTATION: text})
-            stream.annotations = checked
+            if self._checked_at != t:
+                text = self._timestamp(t)
+                if self._checked.get(CHECK_ANNOTATION) != text:
+                    self._checked = SharedMap({CHECK_ANNOTATION: text})
+                self._checked_at = t
+            stream.annotations = self._checked
         else:
             annotations[CHECK_ANNOTATION] = self._timestamp(t)
 
@@ -353,6 +388,7 @@ class Importer:
         schedule = self.schedules.pop(key, None)
         if schedule is None:
             return
+        schedule.ticket = 0  # (the check queued for it, if any, finds it dropped)
         for watch in _watches(schedule.keys):
             self._unwatch(watch, key)
 
@@ -365,7 +401,7 @@ class Importer:
         schedule = self.schedules.get(key)
         created = schedule is None
         if created:
-            schedule = self.schedules[key] = _Schedule(self.clock.now)
+            schedule = self.schedules[key] = _Schedule(key, self.clock.now)
         elif imported:
             schedule.anchor = self.clock.now
             if schedule.pending is not None:
@@ -427,7 +463,8 @@ class Importer:
         return schedule.anchor + steps * self.interval
 
     def _check_at(self, key: tuple[str, str], schedule: _Schedule, t: int) -> None:
-        due = self.next_grid(schedule, t)
+        anchor, interval = schedule.anchor, self.interval
+        due = anchor + interval if t <= anchor else anchor - (anchor - t) // interval * interval  # (next_grid)
         if due <= schedule.checked:  # that grid point was already checked: the next one
             due = self.next_grid(schedule, schedule.checked + 1)
         pending = schedule.pending
@@ -437,7 +474,7 @@ class Importer:
         self._tickets = ticket = self._tickets + 1
         schedule.pending, schedule.ticket = due, ticket
         # checks due at one time queue one after the other and share one queue entry (Clock.post)
-        self.clock.post(due, self._check, key, ticket, priority=PRIORITY_CHECK)
+        self.clock.post_call(due, PRIORITY_CHECK, self._run_check, (schedule, ticket))
 
     def upstream_changed(self, host: str, path: str | None = None, tag: str | None = None) -> None:
         """Something changed upstream now: schedule the next check of every stream watching it."""
@@ -457,16 +494,114 @@ class Importer:
             if schedule is not None:
                 self._check_at(key, schedule, now)
 
-    def _check(self, key: tuple[str, str], ticket: int) -> None:
+    def tag_pushed(self, watch: tuple[str, str, str]) -> None:
+        """``upstream_changed(*watch)`` for a push to the tag ``watch`` (host, path, tag): the short
+        way when one stream watches it and no schedule watches a tag pinned by digest."""
+        key = self.watchers.get(watch)
+        if key is None and not self._pinned:
+            return
+        if type(key) is not tuple or self._pinned:
+            self.upstream_changed(*watch)
+            return
         schedule = self.schedules.get(key)
-        if schedule is None or schedule.ticket != ticket:
+        if schedule is not None:
+            self._check_at(key, schedule, self.clock.now)
+
+    def _check(self, schedule: _Schedule, ticket: int) -> None:
+        """The scheduled check ``ticket`` of ``schedule``: import its stream's scheduled tags.
+
+        With ``lean_imports``, a stream whose one spec tag is scheduled and imports an upstream tag
+        of a plain :class:`Registry` that answers now and has it, into a history whose head is
+        an imported item with no conditions, takes the lean path: the steps :meth:`import_tags`
+        takes for it (and the listeners; :meth:`on_write` does nothing then), with fewer calls.
+        Every other check takes :meth:`_check_tags`.
+        """
+        if schedule.ticket != ticket:
             return  # dropped, or another check took its place
-        stream = self.server.find(*key)
+        key = schedule.key
+        streams = self.server.namespaces.get(key[0])  # (server.find)
+        stream = streams.get(key[1]) if streams is not None else None
         if stream is None:
             return
         schedule.pending = None
-        schedule.checked = self.clock.now
+        now = schedule.checked = self.clock.now
         self.checks_run += 1
+        spec = stream.spec
+        if len(spec) != 1 or not self.lean_imports or self._pinned:
+            self._check_tags(schedule, stream)
+            return
+        ((tag, ref),) = spec.items()
+        source = ref.from_name
+        if not ref.scheduled or ref.from_kind != "DockerImage" or ref.reference:
+            self._check_tags(schedule, stream)
+            return
+        repo = schedule.repo
+        if repo is None or source != schedule.source or self.registries(schedule.upstream[0]) is not schedule.registry:
+            repo = self._lean_repository(schedule, source)
+        history = stream.status.get(tag)
+        found = repo.tags.get(schedule.upstream[2]) if repo is not None else None
+        image = repo.images.get(found) if found else None
+        if (image is None or history is None or not history.items or history.conditions
+                or CHECK_ANNOTATION not in stream.annotations):
+            self._check_tags(schedule, stream)
+            return
+        registry = schedule.registry
+        head = history.items[0]
+        digest = image.digest
+        fresh = head.image != digest
+        server = self.server
+        listeners = server.listeners
+        if (head._ref is not None or (registry.outages and not registry.available(now))
+                or not listeners or listeners[0] is not self._listener
+                or not fresh and (head._source != source or (ref.generation or 0) > head.generation)):
+            self._check_tags(schedule, stream)
+            return
+        registry.requests += 1  # (Registry.resolve)
+        self.imports_run += 1
+        server.images.setdefault(digest, image)
+        if not fresh:
+            return  # nothing new: nothing changes
+        generation = stream.generation + 1
+        ref.generation = generation
+        history.items.insert(0, TagEvent.pulled(now, source, digest, generation))  # (add_tag_event)
+        history.conditions = NO_CONDITIONS
+        if schedule.tag != tag:
+            schedule.tag = tag
+            schedule.subject = sys.intern(f"{stream.namespace}/{stream.name}:{tag}")
+        self.log.record(now, "import", schedule.subject, stream.namespace, digest, head.image, "", source)
+        stream.generation = generation
+        self._mark_checked(stream, now)
+        server.resource_version = stream.resource_version = server.resource_version + 1  # (server._bump)
+        anchor = schedule.anchor
+        changed = [tag]
+        mine = self._listener
+        self._rescheduled = stream
+        try:
+            for listener in listeners:  # (server.notify)
+                if listener is not mine:
+                    listener(stream, changed)
+        finally:
+            self._rescheduled = None
+        schedule.anchor = anchor  # a scheduled check keeps its place on the grid
+
+    def _lean_repository(self, schedule: _Schedule, source: str) -> Repository | None:
+        """The upstream repository a lean check of ``source`` reads, kept on ``schedule`` with its
+        registry; None when ``source`` names none: pinned by digest, refused by the strict grammar
+        (no key kept for it), of a registry that is not a plain :class:`Registry`, or a
+        repository not there yet."""
+        schedule.repo = None
+        key = self._keys.get(source)
+        if key is None or len(key) != 3:
+            return None
+        registry = self.registries(key[0])
+        repo = registry.repositories.get(key[1]) if type(registry) is Registry else None
+        if repo is not None:
+            schedule.source, schedule.upstream, schedule.registry, schedule.repo = source, key, registry, repo
+        return repo
+
+    def _check_tags(self, schedule: _Schedule, stream: ImageStream) -> None:
+        """The general path of a scheduled check: import every scheduled tag of ``stream``."""
+        key = schedule.key
         tags = self.scheduled_tags(stream)
         if not tags:
             return

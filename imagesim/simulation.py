@@ -68,8 +68,8 @@ class Simulation:
         self._view_at: int | None = None
         self.clock.handlers["push"] = self._do_push  # (queued pushes are plain data: clock.schedule_plain)
         # an upstream pull spec, and the event subject of its pushes ``host/path:tag`` (often the
-        # same string) -> (host, path, tag, subject)
-        self._push_targets: dict[str, tuple[str, str, str, str]] = {}
+        # same string) -> ((host, path, tag), subject)
+        self._push_targets: dict[str, tuple[tuple[str, str, str], str]] = self.importer.pushed
         _latest = weakref.ref(self)
 
     def __repr__(self) -> str:
@@ -152,11 +152,11 @@ class Simulation:
                 raise InvalidReference("a push needs a tag, not a digest", pullspec)
             tag = ref.tag or "latest"
             subject = f"{ref.domain}/{ref.path}:{tag}"
-            target = (ref.domain, ref.path, tag, pullspec if subject == pullspec else subject)
+            target = ((ref.domain, ref.path, tag), pullspec if subject == pullspec else subject)
             if ref.domain != INTERNAL_REGISTRY:  # (an internal one depends on the project existing)
                 self._push_targets[pullspec] = target
-                self._push_targets.setdefault(target[3], target)  # (what the queued push names)
-        domain, path, tag, subject = target
+                self._push_targets.setdefault(target[1], target)  # (what the queued push names)
+        (domain, path, tag), subject = target
         if digest is not None:
             _check_digest(digest)
         if domain == INTERNAL_REGISTRY:
@@ -178,19 +178,19 @@ class Simulation:
         target = self._push_targets.get(subject)
         if target is None:  # into the internal registry
             ref = ImageReference.parse_normalized(subject)
-            host, path, tag = ref.domain, ref.path, ref.tag
+            watch = host, path, tag = ref.domain, ref.path, ref.tag
         else:
-            host, path, tag, subject = target
+            watch, subject = target
+            host, path, tag = watch
         registry = self.registries.get(host) or self.registry(host)
-        repo = registry.repository(path, create=True)
-        assert repo is not None
         now = self.clock.now
-        image = repo.images.get(digest) or Image(digest, repo.name, now, broken)
-        previous = registry.push(path, tag, image)
+        image, previous = registry.push_digest(path, tag, digest, now, broken)
         self.log.record(now, "push", subject, "", digest, previous or "", "", "broken image" if broken else "", broken)
         if host == INTERNAL_REGISTRY:
             namespace, name = path.split("/")
             self.server.push(namespace, name, tag, image)
+        elif self.importer.lean_imports:
+            self.importer.tag_pushed(watch)
         else:
             self.importer.upstream_changed(host, path, tag)
         kubelet = self.cluster.kubelet
