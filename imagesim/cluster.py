@@ -271,8 +271,8 @@ class Cluster:
             tkey = self._trigger_key(w, t)
             if self._followers:
                 followers = self._followers.get(tkey)
-                if followers is not None:  # (one more follows the tag: they go one by one again)
-                    followers.write_out()
+                if followers is not None and followers.changes:  # (one more follows the tag: they
+                    followers.write_out()  # go one by one until they are in step again)
             watching = watchers.get(tkey)
             if watching is None:
                 watching = watchers[tkey] = {}
@@ -375,18 +375,18 @@ class Cluster:
         ref: str | None = _UNRESOLVED  # the tag's pull spec, resolved once for every simple DC
         followers = self._followers.get(key) if self._followers else None
         if followers is not None:
-            if self.quiet_rollouts and len(followers.members) == len(watching):
+            if self.quiet_rollouts:
                 ref = followers.resolve()
-                if followers.change(ref, self.clock.now):
+                if followers.change(ref, self.clock.now, watching):
                     return
             followers.write_out()
-        elif self.quiet_rollouts:
-            ref = self._resolve_key(key)
+        if self.quiet_rollouts:
+            if ref is _UNRESOLVED:
+                ref = self._resolve_key(key)
             if ref is not None:
                 followers = Followers.form(self, key, watching, ref)
                 if followers is not None:
-                    self._followers[key] = followers
-                    if followers.change(ref, self.clock.now):
+                    if followers.change(ref, self.clock.now, watching):
                         return
                     followers.write_out()
         workloads, apply_triggers, simple = self.workloads, self.apply_triggers, self._simple_image_change
@@ -658,6 +658,7 @@ class Cluster:
             self._quiet_batch = None  # closed: a later one queues its own call
         now = self.clock.now
         group = self.sim.log.group
+        join = self.quiet_rollouts
         for item in batch:
             if type(item) is Change:
                 state = item.state
@@ -687,6 +688,8 @@ class Cluster:
                 w.set_condition("Available", "True", "", "Deployment config has minimum availability.", now)
                 w.set_condition("Progressing", "True", "NewReplicationControllerAvailable", revision, now)
                 group(now, "rollout-complete", w.namespace, rollout)  # (see quiet._complete_event)
+                if join and _simple_trigger(w):  # in step with the tag it follows: it joins its followers
+                    Followers.join(self, w, self._trigger_key(w, w.triggers[0]))
 
     def _materialize(self, key: tuple[str, str, str]) -> None:
         """Make the RCs and deployer pods of a DeploymentConfig's quiet rollouts, in their state now

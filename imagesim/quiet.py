@@ -140,61 +140,93 @@ class Change:
 class Followers:
     """The DeploymentConfigs that follow one stream tag (``key``: namespace, stream, tag) in step,
     in the order they started following it, with the revision each had when the group formed,
-    and the changes of the tag rolled out since (see the module's docstring)."""
+    and the changes of the tag rolled out since (see the module's docstring).
+
+    A group forms as its members complete a quiet rollout of the tag's image (:meth:`join`), or
+    at a change of the tag, of all who follow it then (:meth:`form`). Until its first change,
+    ``members`` and ``revisions`` are lists that joining members add to; from then on they are
+    tuples, as the changes' events are made from them."""
 
     __slots__ = ("cluster", "key", "members", "revisions", "changes", "ref", "namespace")
 
-    def __init__(self, cluster: Cluster, key: tuple[str, str, str], members: tuple[Workload, ...],
-                 ref: str) -> None:
+    def __init__(self, cluster: Cluster, key: tuple[str, str, str], members: list[Workload], ref: str) -> None:
         self.cluster = cluster
         self.key = key
-        self.members = members
-        self.revisions = tuple(w.revision for w in members)
+        self.members: list[Workload] | tuple[Workload, ...] = members
+        self.revisions: list[int] | tuple[int, ...] = [w.revision for w in members]
         self.changes: list[Change] = []
         self.ref = ref  # the pull spec they all run now
         self.namespace = members[0].namespace
 
+    @staticmethod
+    def in_step(cluster: Cluster, w: Workload) -> str | None:
+        """The pull spec ``w`` runs, when it is a DeploymentConfig in step with the tag it follows:
+        one automatic ImageChange trigger on its one container, which runs what the trigger last
+        resolved, as its latest rollout did, a rollout that is over; no replicas, not paused,
+        nothing under way. None when it is not."""
+        if w.kind != "DeploymentConfig" or w.followers is not None or w.replicas or w.paused:
+            return None
+        triggers = w.triggers
+        if len(triggers) != 1:
+            return None
+        t = triggers[0]
+        template = w.template
+        containers = template.containers
+        if not t.automatic or t.paused or t.field_path or template.init_containers or len(containers) != 1:
+            return None
+        container = containers[0]
+        image = container.image
+        if container.name not in t.container_names or image != t.last_triggered_image:
+            return None
+        quiet = cluster._quiet  # noqa: SLF001
+        mine = quiet.get(w.key) if quiet else None
+        if mine:  # its latest rollout, kept as facts, ran this template and is over
+            last = mine[-1]
+            return image if last.state == COMPLETE and last.template is template else None
+        # made: nothing under way, and the latest is of this template and complete
+        rcs = cluster._owned.get(("ReplicationController", w.namespace, w.name))  # noqa: SLF001
+        if not rcs or rcs[-1].phase != "Complete" or rcs[-1].template is not template:
+            return None
+        for rs in rcs:
+            if rs.pods or rs.replicas or rs.phase in IN_PROGRESS:
+                return None
+        return image
+
+    @classmethod
+    def join(cls, cluster: Cluster, w: Workload, key: tuple[str, str, str]) -> None:
+        """``w``, which follows ``key``, has completed a quiet rollout: it joins the followers of
+        the tag when it is in step with them (the first one to do so forms the group)."""
+        image = cls.in_step(cluster, w)
+        if image is None:
+            return
+        groups = cluster._followers  # noqa: SLF001
+        followers = groups.get(key)
+        if followers is None:
+            followers = groups[key] = cls(cluster, key, [w], image)
+        elif followers.changes or followers.ref != image or followers.namespace != w.namespace:
+            return  # (not in step with them: at the tag's next change they go one by one)
+        else:
+            followers.members.append(w)
+            followers.revisions.append(w.revision)
+        w.followers = followers
+
     @classmethod
     def form(cls, cluster: Cluster, key: tuple[str, str, str], watching: dict, ref: str) -> Followers | None:
-        """The followers of ``key`` (its watchers, ``watching``), when every one is a DeploymentConfig
-        that a change of the tag to ``ref`` rolls out quietly, as alike as the module's docstring
-        says; None when one is not."""
-        workloads, quiet, owned, rss, pods = cluster.workloads, cluster._quiet, cluster._owned, cluster._rs, \
-            cluster._pods  # noqa: SLF001
+        """The followers of ``key`` (its watchers, ``watching``), when every one is in step with
+        the others (:meth:`in_step`) and a change of the tag to ``ref`` rolls it out; None when
+        one is not."""
+        workloads, quiet, rss, pods = cluster.workloads, cluster._quiet, cluster._rs, cluster._pods  # noqa: SLF001
         members = []
         current = namespace = None
         for wkey in watching:
             w = workloads.get(wkey)
-            if w is None or w.kind != "DeploymentConfig" or w.followers is not None or w.replicas or w.paused:
-                return None
-            triggers = w.triggers
-            if len(triggers) != 1:
-                return None
-            t = triggers[0]
-            template = w.template
-            if not t.automatic or t.paused or t.field_path or template.init_containers \
-                    or len(template.containers) != 1:
-                return None
-            container = template.containers[0]
-            image = container.image
-            if container.name not in t.container_names or image != t.last_triggered_image or image == ref:
+            image = None if w is None else cls.in_step(cluster, w)
+            if image is None or image == ref:
                 return None
             if current is None:
                 current, namespace = image, w.namespace
             elif image != current or w.namespace != namespace:
                 return None
-            mine = quiet.get(wkey) if quiet else None
-            if mine:  # its latest rollout, kept as facts, ran this template and is over
-                last = mine[-1]
-                if last.state != COMPLETE or last.template is not template:
-                    return None
-            else:  # made: nothing under way, and the latest is of this template and complete
-                rcs = owned.get(("ReplicationController", namespace, w.name))
-                if not rcs or rcs[-1].phase != "Complete" or rcs[-1].template is not template:
-                    return None
-                for rs in rcs:
-                    if rs.pods or rs.replicas or rs.phase in IN_PROGRESS:
-                        return None
             if (rss or pods) and _taken(w, w.revision + 1, rss, pods):
                 return None
             members.append(w)
@@ -203,18 +235,25 @@ class Followers:
         for w in members:
             if w.key not in quiet:  # (where the one-by-one path would put it: the same order)
                 quiet[w.key] = []
-        followers = cls(cluster, key, tuple(members), current)
+        followers = cluster._followers[key] = cls(cluster, key, members, current)  # noqa: SLF001
         for w in members:
             w.followers = followers
         return followers
 
-    def change(self, ref: str | None, now: int) -> bool:
+    def change(self, ref: str | None, now: int, watching: dict) -> bool:
         """The tag now resolves to ``ref``: roll every member out to it (one :class:`Change`), or
         nothing when it is what they run already or nothing. False when the one-by-one path must
-        do it instead (then nothing changed here)."""
+        do it instead (then nothing changed here): when the members are not all of the tag's
+        watchers (``watching``), in their order, or a rollout of one would replace an object."""
+        if len(self.members) != len(watching):
+            return False
         if ref is None or ref == self.ref:
             return True  # (each member's trigger finds its template running it already)
         cluster = self.cluster
+        if not self.changes:  # the first: they are all the tag's watchers, in their order
+            for w, wkey in zip(self.members, watching):
+                if w.key != wkey:
+                    return False
         at = ref.rfind("@")
         digest = ref[at + 1:]
         known = cluster.sim.server.images.get(digest)
@@ -234,6 +273,8 @@ class Followers:
         prefix = ref[:at + 1]
         if changes and changes[-1].prefix == prefix:
             prefix = changes[-1].prefix  # (one string for them all)
+        if not changes:  # (the events of every change are made from them)
+            self.members, self.revisions = tuple(self.members), tuple(self.revisions)
         count = len(self.members)
         change = Change(self, len(changes), now, prefix, known.digest, cluster.kubelet.place(),
                         cluster._created)  # noqa: SLF001
