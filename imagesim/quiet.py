@@ -14,7 +14,7 @@ a quiet rollout that completes at once and its two events. Such a group is kept 
 :class:`Followers`, and a change of the tag is one :class:`Change` however many follow it.
 What the changes did to each member is written out (:meth:`Followers.write_out`), exactly as
 the one-by-one path would have written it, the first time anything reads or changes a member
-(see :class:`imagesim.workloads.Workload`) or asks for its RCs; the events are made from the
+(see :class:`imagesim.workloads.Following`) or asks for its RCs; the events are made from the
 changes when the log is first read.
 """
 
@@ -24,12 +24,11 @@ from typing import TYPE_CHECKING
 
 from .events import group_renderer
 from .imagestream import resolve_reference
-from .workloads import Container, PodTemplate
+from .workloads import Container, Following, PodTemplate, Workload
 
 if TYPE_CHECKING:
     from .cluster import Cluster
     from .registry import Image
-    from .workloads import Workload
 
 __all__ = ["CANCELLED", "COMPLETE", "Change", "Followers", "PENDING", "QuietRollout", "derive", "history_entry"]
 
@@ -209,6 +208,7 @@ class Followers:
             followers.members.append(w)
             followers.revisions.append(w.revision)
         w.followers = followers
+        w.__class__ = Following
 
     @classmethod
     def form(cls, cluster: Cluster, key: tuple[str, str, str], watching: dict, ref: str) -> Followers | None:
@@ -238,6 +238,7 @@ class Followers:
         followers = cluster._followers[key] = cls(cluster, key, members, current)  # noqa: SLF001
         for w in members:
             w.followers = followers
+            w.__class__ = Following
         return followers
 
     def change(self, ref: str | None, now: int, watching: dict) -> bool:
@@ -306,6 +307,7 @@ class Followers:
         members, changes = self.members, self.changes
         for w in members:
             w.followers = None
+            w.__class__ = Workload
         if not changes:
             return
         quiet, images = cluster._quiet, cluster.sim.server.images  # noqa: SLF001

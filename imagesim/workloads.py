@@ -134,15 +134,10 @@ class Workload:
     """What DeploymentConfigs and Deployments share.
 
     A DeploymentConfig may be one of the followers of a stream tag that the cluster rolls out
-    together (``followers``, see :mod:`imagesim.followers`): the fields those rollouts change
-    are then written out when the workload is first read or changed (reading any of
-    ``template``, ``generation``, ``revision``, ``history``, ``triggers`` or the conditions, or
-    writing those or ``replicas``, ``paused``, ``timeout``), so a workload always reads as if
-    it had been rolled out on its own.
+    together (``followers``): it is then a :class:`Following` until they are written out.
     """
 
-    # the followers it is kept with (see imagesim.followers), or None (first: the other fields
-    # are set through properties that look at it)
+    # the followers it is kept with (see imagesim.quiet), or None
     followers: object = field(default=None, init=False, repr=False, compare=False)
     kind: str
     namespace: str
@@ -235,39 +230,58 @@ class Workload:
         self._conditions = pair
 
 
-def _written_out(cls: type, read: tuple[str, ...], written: tuple[str, ...]) -> None:
-    """Put properties in the place of the fields named in ``read`` and ``written`` that write the
-    workload's followers out first (see :class:`Workload`): on reading and writing the ones in
-    ``read``, on writing the ones in ``written``. Copies and pickles take the fields as kept,
-    followers included, without writing anything out (``__getstate__``, ``__setstate__``)."""
-    slots = [cls.__dict__[name] for name in cls.__slots__]
+class Following(Workload):
+    """A DeploymentConfig kept with the followers of the tag it follows (its ``followers``; see
+    :mod:`imagesim.quiet`): a workload takes this class while it is a member, and is a plain
+    :class:`Workload` again once its followers are written out. Reading ``template``,
+    ``generation``, ``revision``, ``history``, ``triggers`` or the conditions, or writing those or
+    ``replicas``, ``paused``, ``timeout``, writes the followers out first, so a member reads as if
+    it had been rolled out on its own; plain workloads pay nothing for it."""
 
-    def getstate(self: Workload) -> list:
-        return [slot.__get__(self) for slot in slots]
+    __slots__ = ()
 
-    def setstate(self: Workload, state: list) -> None:
-        for slot, value in zip(slots, state):
+    def __getstate__(self) -> list:
+        """The fields as kept (a copy or a pickle writes nothing out: it keeps the followers)."""
+        return [slot.__get__(self) for slot in _SLOTS]
+
+    def __setstate__(self, state: list) -> None:
+        for slot, value in zip(_SLOTS, state):
             slot.__set__(self, value)
 
-    cls.__getstate__, cls.__setstate__ = getstate, setstate
+    def __repr__(self) -> str:
+        self.followers.write_out()
+        return Workload.__repr__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self.followers.write_out()
+        return Workload.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_SLOTS = [Workload.__dict__[name] for name in Workload.__slots__]
+
+
+def _written_out(cls: type, read: tuple[str, ...], written: tuple[str, ...]) -> None:
+    """Put properties on ``cls`` in the place of the fields named in ``read`` and ``written`` that
+    write the workload's followers out first (see :class:`Following`): on reading and writing
+    the ones in ``read``, on writing the ones in ``written``."""
     for name in read + written:
-        slot = cls.__dict__[name]
+        slot = Workload.__dict__[name]
         get, put = slot.__get__, slot.__set__
 
         def read_out(self: Workload, get=get):  # noqa: ANN202
-            if self.followers is not None:
-                self.followers.write_out()
+            self.followers.write_out()
             return get(self)
 
         def write_out(self: Workload, value: object, put=put) -> None:
-            if self.followers is not None:
-                self.followers.write_out()
+            self.followers.write_out()
             put(self, value)
 
         setattr(cls, name, property(read_out if name in read else get, write_out))
 
 
-_written_out(Workload, ("template", "generation", "revision", "history", "_conditions", "triggers"),
+_written_out(Following, ("template", "generation", "revision", "history", "_conditions", "triggers"),
              ("replicas", "paused", "timeout"))
 
 
