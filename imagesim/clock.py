@@ -241,6 +241,9 @@ def _full_pass_ended(phase: str, info: dict) -> None:
 gc.callbacks.append(_full_pass_ended)
 
 
+_NEVER = float("inf")  # (the earliest time of no entry)
+
+
 class _Calls(list):
     """Posted actions sharing one queue entry: ``(seq, action, args)`` in order (the queue holds
     the list itself where it holds an :class:`Entry` for a scheduled action)."""
@@ -264,6 +267,12 @@ class Clock:
         self._queue: list[tuple] = []
         self._seq = 0
         self._open: dict[tuple[int, int], _Calls] = {}  # posted actions still open for joining
+        # plain entries scheduled outside a run: waiting unsorted (and the earliest time among
+        # them), and sorted, the next one last (see schedule_plain)
+        self._later: list[tuple] = []
+        self._later_first = _NEVER
+        self._plain: list[tuple] = []
+        self._running = 0  # runs under way (nested ones counted)
         self.processed = 0
         #: name -> action, for :meth:`schedule_plain`
         self.handlers: dict[str, Callable[..., Any]] = {}
@@ -301,16 +310,44 @@ class Clock:
 
     def schedule_plain(self, time: int, handler: str, args: tuple, priority: int = 50) -> None:
         """Schedule ``self.handlers[handler](*args)``, never cancelled, as plain data: with ``args``
-        strings, numbers and booleans, the queue keeps ``(time, priority, seq, handler, *args)``, a
-        tuple the cyclic garbage collector stops tracking at its first pass. Hundreds of thousands
-        of future actions (a simulation's scheduled pushes) then cost the collector nothing while
-        they wait. The same order as :meth:`schedule`."""
+        strings, numbers, booleans and tuples of them, the queue keeps ``(time, priority, seq,
+        handler, *args)``, a tuple the cyclic garbage collector stops tracking at its first pass.
+        Hundreds of thousands of future actions (a simulation's scheduled pushes) then cost the
+        collector nothing while they wait. The same order as :meth:`schedule`.
+
+        One scheduled while no run is under way waits in a list of its own, unsorted, until
+        something asks for the queue (:meth:`_sort_plain`): many of them are then sorted at once,
+        and taken in order from the end of a sorted list rather than one at a time off the heap.
+        """
         if time < self.now:
             raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
         self._seq = seq = self._seq + 1
-        heappush(self._queue, (time, priority, seq, handler, *args))
+        if self._running:
+            heappush(self._queue, (time, priority, seq, handler, *args))
+        else:
+            self._later.append((time, priority, seq, handler, *args))
+            if time < self._later_first:
+                self._later_first = time
         if self._open:  # later posts at this (time, priority) come after this entry: no joining
             self._open.pop((time, priority), None)
+
+    def _sort_plain(self) -> None:
+        """Move the plain entries scheduled outside a run into the queue: a few onto the heap, or
+        many into the sorted list of plain entries (:attr:`_plain`, last first)."""
+        later, plain = self._later, self._plain
+        if not plain and not self._running:  # (no run holds the list: the waiting one becomes it)
+            later.sort(reverse=True)
+            self._plain, self._later = later, []
+        elif len(later) * 8 < len(plain):
+            queue = self._queue
+            for item in later:
+                heappush(queue, item)
+            later.clear()
+        else:
+            plain.extend(later)
+            plain.sort(reverse=True)
+            later.clear()
+        self._later_first = _NEVER
 
     def post(self, time: int, action: Callable[..., Any], *args: Any, priority: int = 50) -> None:
         """Schedule an action that is never cancelled: the same order as :meth:`schedule`, at less
@@ -318,16 +355,7 @@ class Clock:
         scheduled at that (time, priority) in between, share one queue entry; each keeps its own
         sequence number, and whatever gets scheduled ahead of the rest while they run still runs
         first (:meth:`_run_calls`)."""
-        if time < self.now:
-            raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
-        self._seq = seq = self._seq + 1
-        key = (time, priority)
-        calls = self._open.get(key)
-        if calls is None:
-            calls = self._open[key] = _Calls()
-            calls.priority = priority
-            heappush(self._queue, (time, priority, seq, calls))
-        calls.append((seq, action, args))
+        self.post_call(time, priority, action, args)
 
     def post_call(self, time: int, priority: int, action: Callable[..., Any], args: tuple) -> None:
         """:meth:`post` of ``action(*args)``, the arguments given as a tuple."""
@@ -346,35 +374,50 @@ class Clock:
         time, priority = self.now, calls.priority
         if self._open.get((time, priority)) is calls:
             del self._open[(time, priority)]  # what is posted from now on runs after these
-        if len(calls) == 1:  # (counted as the queue entry)
-            _, action, args = calls[0]
-            action(*args)
+        _, action, args = calls[0]
+        action(*args)  # (counted as the queue entry)
+        count = len(calls)
+        if count == 1:
             return
         queue = self._queue
-        first = True
-        for index, (seq, action, args) in enumerate(calls):
-            if first:
-                first = False  # counted as the queue entry
-            elif queue and queue[0] < (time, priority, seq):
+        for index in range(1, count):
+            seq, action, args = calls[index]
+            # (what runs in a run is on the heap: plain entries waiting in _plain come after these)
+            if queue and queue[0][0] == time and queue[0] < (time, priority, seq):
                 # something scheduled meanwhile comes before the rest: requeue the rest in place
                 rest = _Calls(calls[index:])
                 rest.priority = priority
                 heappush(queue, (time, priority, seq, rest))
                 return
-            else:
-                self.processed += 1
+            self.processed += 1
             action(*args)
+
+    def _next(self) -> tuple | None:
+        """The next entry of the queue (cancelled ones included), taken off it, or None."""
+        if self._later:
+            self._sort_plain()
+        queue, plain = self._queue, self._plain
+        if plain and (not queue or plain[-1] < queue[0]):
+            return plain.pop()
+        return heappop(queue) if queue else None
 
     def peek(self) -> int | None:
         """The time of the next live entry, or ``None``."""
+        if self._later:
+            self._sort_plain()
         queue = self._queue
         while queue and type(queue[0][3]) is not str and queue[0][3].cancelled:
             heappop(queue)
+        plain = self._plain
+        if plain and (not queue or plain[-1] < queue[0]):
+            return plain[-1][0]
         return queue[0][0] if queue else None
 
     def step(self) -> None:
         """Run the next action (one only, also of posted actions that share a queue entry)."""
-        item = heappop(self._queue)
+        item = self._next()
+        if item is None:
+            raise IndexError("step from an empty queue")
         time, priority, entry = item[0], item[1], item[3]
         kind = type(entry)
         if kind is str:  # a handler's name: see schedule_plain
@@ -406,8 +449,8 @@ class Clock:
         """
         if until < self.now:
             raise ClockError(f"cannot run until {until}s: the clock is already at {self.now}s")
-        queue = self._queue
-        if queue and queue[0][0] <= until:
+        queue, plain = self._queue, self._plain
+        if (queue and queue[0][0] <= until) or (plain and plain[-1][0] <= until) or self._later_first <= until:
             if _collector_runs:  # paused already (by an enclosing run or apply): no need to ask again
                 self._run_due(until)
             else:
@@ -416,28 +459,45 @@ class Clock:
         self.now = until
 
     def _run_due(self, until: int) -> None:
-        queue = self._queue
+        if self._later:
+            self._sort_plain()
+        queue, plain = self._queue, self._plain
         handlers = self.handlers
-        while queue and queue[0][0] <= until:
-            item = heappop(queue)
-            time, entry = item[0], item[3]
-            kind = type(entry)
-            if kind is str:  # a handler's name: see schedule_plain
+        self._running += 1  # (plain entries scheduled from now on go onto the heap)
+        try:
+            while True:
+                if plain and (not queue or plain[-1] < queue[0]):
+                    item = plain[-1]
+                    if item[0] > until:
+                        break
+                    plain.pop()
+                    self.now = item[0]  # (plain entries only: a handler's name)
+                    self.processed += 1
+                    handlers[item[3]](*item[4:])
+                    continue
+                if not queue or queue[0][0] > until:
+                    break
+                item = heappop(queue)
+                time, entry = item[0], item[3]
+                kind = type(entry)
+                if kind is str:  # a handler's name: see schedule_plain
+                    self.now = time
+                    self.processed += 1
+                    handlers[entry](*item[4:])
+                    continue
+                if entry.cancelled:
+                    continue
                 self.now = time
                 self.processed += 1
-                handlers[entry](*item[4:])
-                continue
-            if entry.cancelled:
-                continue
-            self.now = time
-            self.processed += 1
-            if kind is _Calls:
-                self._run_calls(entry)
-            else:
-                entry.action(*entry.args)
+                if kind is _Calls:
+                    self._run_calls(entry)
+                else:
+                    entry.action(*entry.args)
+        finally:
+            self._running -= 1
 
     def pending(self) -> int:
-        count = 0
+        count = len(self._plain) + len(self._later)
         for item in self._queue:
             entry = item[3]
             kind = type(entry)

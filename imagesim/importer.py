@@ -45,6 +45,7 @@ IMPORT_INTERVAL = 900
 #: ``MaxImagesBulkImportedPerRepository``: tags taken from one repository by ``--all``.
 MAX_BULK_IMPORT = 50
 PRIORITY_CHECK = 30
+_new_event = TagEvent.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +113,12 @@ def _watches(keys: tuple) -> tuple[tuple[str, str, str], ...]:
 class Importer:
     """Imports for one simulation: the API call, the import controller, the scheduler.
 
-    ``lean_imports``: a scheduled check of a stream with one scheduled spec tag of a plain
-    registry that answers (the common case) takes :meth:`_lean_check`, the same steps as
-    :meth:`import_tags` and :meth:`on_write` with fewer calls, and a push to a tag watched by one
-    stream takes :meth:`tag_pushed`'s short way to :meth:`_check_at`. False: every check and push
-    takes the general path (the tests compare the two).
+    ``lean_imports`` (the class's value when the importer is made; an importer's own can be
+    set): a scheduled check of a stream with one scheduled spec tag of a plain registry that
+    answers (the common case) takes the lean path of :meth:`_check`, the same steps as
+    :meth:`import_tags` and :meth:`on_write` with fewer calls, and a push to a tag one stream
+    watches takes :meth:`tag_pushed`'s short way to :meth:`_check_at`. False: every check and
+    push takes the general path (the tests compare the two).
     """
 
     lean_imports = True
@@ -131,6 +133,7 @@ class Importer:
         # (host, path, tag) -> the key of the one stream watching it, or a dict of the keys of
         # several (in the order they started watching); a tag pinned by digest is watched as tag ""
         self.watchers: dict[tuple[str, str, str], tuple[str, str] | dict[tuple[str, str], None]] = {}
+        self.lean_imports = type(self).lean_imports
         self.checks_run = 0
         self.imports_run = 0
         self._busy = False
@@ -139,8 +142,8 @@ class Importer:
         self._checking: ImageStream | None = None  # the stream a scheduled check imports now
         self._rescheduled: ImageStream | None = None  # the stream import_tags rescheduled and now notifies of
         self._keys: dict[str, tuple[str, ...]] = {}  # pull spec -> its upstream key (see _key)
-        # upstream pull specs pushed to, and the event subject of their pushes -> ((host, path, tag),
-        # subject), as the push parsed them (the simulation's; _key takes the watch key from there)
+        # upstream pull specs pushed to -> ((host, path, tag), the event subject of their pushes), as
+        # the push parsed them (the simulation's; _key takes the watch key from there)
         self.pushed: dict[str, tuple[tuple[str, str, str], str]] = {}
         self._stamp = (-1, "")  # (time, its timestamp): the last one made
         self._day = (0, "")  # (time of a UTC midnight, "YYYY-MM-DDT" of that day), for _timestamp
@@ -191,13 +194,17 @@ class Importer:
         annotations = stream.annotations
         if not annotations or (len(annotations) == 1 and CHECK_ANNOTATION in annotations):
             if self._checked_at != t:
-                text = self._timestamp(t)
-                if self._checked.get(CHECK_ANNOTATION) != text:
-                    self._checked = SharedMap({CHECK_ANNOTATION: text})
-                self._checked_at = t
+                self._shared_check(t)
             stream.annotations = self._checked
         else:
             annotations[CHECK_ANNOTATION] = self._timestamp(t)
+
+    def _shared_check(self, t: int) -> None:
+        """Make ``_checked`` the annotations of a stream checked at ``t`` and nothing else."""
+        text = self._timestamp(t)
+        if self._checked.get(CHECK_ANNOTATION) != text:
+            self._checked = SharedMap({CHECK_ANNOTATION: text})
+        self._checked_at = t
 
     def fetch(self, source: str) -> Image:
         key = self._key(source)
@@ -498,14 +505,24 @@ class Importer:
         """``upstream_changed(*watch)`` for a push to the tag ``watch`` (host, path, tag): the short
         way when one stream watches it and no schedule watches a tag pinned by digest."""
         key = self.watchers.get(watch)
-        if key is None and not self._pinned:
-            return
         if type(key) is not tuple or self._pinned:
-            self.upstream_changed(*watch)
+            if key is not None or self._pinned:
+                self.upstream_changed(*watch)
             return
         schedule = self.schedules.get(key)
-        if schedule is not None:
-            self._check_at(key, schedule, self.clock.now)
+        if schedule is None:
+            return
+        # (_check_at, now)
+        now, anchor, interval = self.clock.now, schedule.anchor, self.interval
+        due = anchor + interval if now <= anchor else anchor - (anchor - now) // interval * interval
+        if due <= schedule.checked:
+            due = self.next_grid(schedule, schedule.checked + 1)
+        pending = schedule.pending
+        if pending is not None and pending <= due:
+            return
+        self._tickets = ticket = self._tickets + 1
+        schedule.pending, schedule.ticket = due, ticket
+        self.clock.post_call(due, PRIORITY_CHECK, self._run_check, (schedule, ticket))
 
     def _check(self, schedule: _Schedule, ticket: int) -> None:
         """The scheduled check ``ticket`` of ``schedule``: import its stream's scheduled tags.
@@ -519,7 +536,8 @@ class Importer:
         if schedule.ticket != ticket:
             return  # dropped, or another check took its place
         key = schedule.key
-        streams = self.server.namespaces.get(key[0])  # (server.find)
+        server = self.server
+        streams = server.namespaces.get(key[0])  # (server.find)
         stream = streams.get(key[1]) if streams is not None else None
         if stream is None:
             return
@@ -527,29 +545,29 @@ class Importer:
         now = schedule.checked = self.clock.now
         self.checks_run += 1
         spec = stream.spec
-        if len(spec) != 1 or not self.lean_imports or self._pinned:
+        if len(spec) != 1 or self._pinned or not self.lean_imports:
             self._check_tags(schedule, stream)
             return
         ((tag, ref),) = spec.items()
-        source = ref.from_name
         if not ref.scheduled or ref.from_kind != "DockerImage" or ref.reference:
             self._check_tags(schedule, stream)
             return
+        source = ref.from_name
         repo = schedule.repo
         if repo is None or source != schedule.source or self.registries(schedule.upstream[0]) is not schedule.registry:
             repo = self._lean_repository(schedule, source)
         history = stream.status.get(tag)
         found = repo.tags.get(schedule.upstream[2]) if repo is not None else None
         image = repo.images.get(found) if found else None
+        annotations = stream.annotations
         if (image is None or history is None or not history.items or history.conditions
-                or CHECK_ANNOTATION not in stream.annotations):
+                or CHECK_ANNOTATION not in annotations):
             self._check_tags(schedule, stream)
             return
         registry = schedule.registry
         head = history.items[0]
         digest = image.digest
         fresh = head.image != digest
-        server = self.server
         listeners = server.listeners
         if (head._ref is not None or (registry.outages and not registry.available(now))
                 or not listeners or listeners[0] is not self._listener
@@ -563,14 +581,21 @@ class Importer:
             return  # nothing new: nothing changes
         generation = stream.generation + 1
         ref.generation = generation
-        history.items.insert(0, TagEvent.pulled(now, source, digest, generation))  # (add_tag_event)
+        event = _new_event(TagEvent)  # (TagEvent.pulled)
+        event.created, event._ref, event.image, event.generation, event._source = now, None, digest, generation, source
+        history.items.insert(0, event)  # (add_tag_event)
         history.conditions = NO_CONDITIONS
         if schedule.tag != tag:
             schedule.tag = tag
             schedule.subject = sys.intern(f"{stream.namespace}/{stream.name}:{tag}")
         self.log.record(now, "import", schedule.subject, stream.namespace, digest, head.image, "", source)
         stream.generation = generation
-        self._mark_checked(stream, now)
+        if len(annotations) == 1:  # (_mark_checked: the check annotation alone)
+            if self._checked_at != now:
+                self._shared_check(now)
+            stream.annotations = self._checked
+        else:
+            annotations[CHECK_ANNOTATION] = self._timestamp(now)
         server.resource_version = stream.resource_version = server.resource_version + 1  # (server._bump)
         anchor = schedule.anchor
         changed = [tag]

@@ -172,22 +172,6 @@ class Registry:
             repo.tags[tag] = image.digest
         return previous
 
-    def push_digest(self, path: str, tag: str, digest: str, t: int, broken: bool = False) -> tuple[Image, str | None]:
-        """A push of the image ``digest`` to ``path:tag`` at time ``t``: the repository's image of
-        that digest, made now (``broken`` or not) when it has none, and :meth:`push` of it. Returns
-        (the image, the digest the tag pointed at before)."""
-        repo = self.repositories.get(path) or self.repository(path, create=True)
-        assert repo is not None
-        images = repo.images
-        image = images.get(digest)
-        if image is None:
-            image = images[digest] = Image(digest, repo.name, t, broken)
-        tags = repo.tags
-        previous = tags.get(tag)
-        if tag:
-            tags[tag] = digest
-        return image, previous
-
     def untag(self, path: str, tag: str) -> str:
         repo = self.repositories.get(path)
         if repo is None or tag not in repo.tags:

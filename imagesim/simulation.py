@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import sys
 import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
@@ -67,8 +68,8 @@ class Simulation:
         self._journal_depth = 0
         self._view_at: int | None = None
         self.clock.handlers["push"] = self._do_push  # (queued pushes are plain data: clock.schedule_plain)
-        # an upstream pull spec, and the event subject of its pushes ``host/path:tag`` (often the
-        # same string) -> ((host, path, tag), subject)
+        # an upstream pull spec pushed to -> its push target ((host, path, tag), the event subject
+        # of its pushes ``host/path:tag``: often the pull spec itself)
         self._push_targets: dict[str, tuple[tuple[str, str, str], str]] = self.importer.pushed
         _latest = weakref.ref(self)
 
@@ -150,12 +151,13 @@ class Simulation:
             ref = ImageReference.parse_normalized(pullspec)
             if ref.digest:
                 raise InvalidReference("a push needs a tag, not a digest", pullspec)
-            tag = ref.tag or "latest"
-            subject = f"{ref.domain}/{ref.path}:{tag}"
-            target = ((ref.domain, ref.path, tag), pullspec if subject == pullspec else subject)
+            # (one string of each host and tag name for every target: their hashes and compares are
+            # those of a string the push path has just read)
+            domain, tag = sys.intern(ref.domain), sys.intern(ref.tag or "latest")
+            subject = f"{domain}/{ref.path}:{tag}"
+            target = ((domain, ref.path, tag), pullspec if subject == pullspec else subject)
             if ref.domain != INTERNAL_REGISTRY:  # (an internal one depends on the project existing)
                 self._push_targets[pullspec] = target
-                self._push_targets.setdefault(target[1], target)  # (what the queued push names)
         (domain, path, tag), subject = target
         if digest is not None:
             _check_digest(digest)
@@ -170,13 +172,15 @@ class Simulation:
         repo.builds += 1
         if digest is None:
             digest = build_digest(self.seed, repo.name, tag, repo.builds, bool(broken))
-        self.clock.schedule_plain(t, "push", (subject, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
+        # (the queued push names its target: a tuple of strings, or the pull spec of an internal one)
+        queued = subject if domain == INTERNAL_REGISTRY else target
+        self.clock.schedule_plain(t, "push", (queued, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
 
-    def _do_push(self, subject: str, digest: str, broken: bool) -> None:
-        target = self._push_targets.get(subject)
-        if target is None:  # into the internal registry
+    def _do_push(self, target: tuple[tuple[str, str, str], str] | str, digest: str, broken: bool) -> None:
+        if type(target) is str:  # into the internal registry
+            subject = target
             ref = ImageReference.parse_normalized(subject)
             watch = host, path, tag = ref.domain, ref.path, ref.tag
         else:
@@ -184,7 +188,16 @@ class Simulation:
             host, path, tag = watch
         registry = self.registries.get(host) or self.registry(host)
         now = self.clock.now
-        image, previous = registry.push_digest(path, tag, digest, now, broken)
+        # (Registry.push of the repository's image of that digest, made now when it has none)
+        repo = registry.repositories.get(path) or registry.repository(path, create=True)
+        images = repo.images  # type: ignore[union-attr]
+        image = images.get(digest)
+        if image is None:
+            image = images[digest] = Image(digest, repo.name, now, broken)  # type: ignore[union-attr]
+        tags = repo.tags  # type: ignore[union-attr]
+        previous = tags.get(tag)
+        if tag:
+            tags[tag] = digest
         self.log.record(now, "push", subject, "", digest, previous or "", "", "broken image" if broken else "", broken)
         if host == INTERNAL_REGISTRY:
             namespace, name = path.split("/")
