@@ -45,6 +45,8 @@ def parse_duration(value: Any, *, what: str = "duration") -> int:
     >>> parse_duration("1h30m"), parse_duration(timedelta(minutes=15)), parse_duration(0)
     (5400, 900, 0)
     """
+    if type(value) is int and 0 <= value <= MAX_SECONDS:
+        return value
     if isinstance(value, bool):
         raise ClockError(f"invalid {what} {value!r}: expected a duration like '15m' or '2h'")
     if isinstance(value, timedelta):
@@ -310,8 +312,8 @@ class Clock:
 
     def schedule_plain(self, time: int, handler: str, args: tuple, priority: int = 50) -> None:
         """Schedule ``self.handlers[handler](*args)``, never cancelled, as plain data: with ``args``
-        strings, numbers, booleans and tuples of them, the queue keeps ``(time, priority, seq,
-        handler, *args)``, a tuple the cyclic garbage collector stops tracking at its first pass.
+        strings, numbers and booleans, the queue keeps ``(time, priority, seq, handler, *args)``,
+        a tuple the cyclic garbage collector stops tracking at its first pass.
         Hundreds of thousands of future actions (a simulation's scheduled pushes) then cost the
         collector nothing while they wait. The same order as :meth:`schedule`.
 
@@ -322,7 +324,7 @@ class Clock:
         if time < self.now:
             raise ClockError(f"cannot schedule at {time}s: the clock is already at {self.now}s")
         self._seq = seq = self._seq + 1
-        if self._running:
+        if self._running or time == self.now:  # (one due now runs at the next run: no wait)
             heappush(self._queue, (time, priority, seq, handler, *args))
         else:
             self._later.append((time, priority, seq, handler, *args))

@@ -270,13 +270,36 @@ def _plain_values(value: dict) -> tuple | None:
     for item in value.values():
         if type(item) not in _PLAIN or (type(item) is str and len(item) > _COMPRESS_AT):
             return None  # (a long text, like a manifest on standard input, is kept compressed)
-    names = tuple(value)
+    return (_shared_names(tuple(value)), *value.values())
+
+
+def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The one tuple of these argument names that every call like it shares."""
     shared = _NAMES.get(names)
     if shared is None:
         if len(_NAMES) > 1024:  # (keyword arguments in new orders: keep the cache small)
             _NAMES.clear()
         shared = _NAMES[names] = names
-    return (shared, *value.values())
+    return shared
+
+
+def _plain_call(names: tuple[str, ...], args: tuple, kwargs: dict) -> tuple | None:
+    """``_plain_values`` of the arguments ``dict(zip(names, args))`` updated with ``kwargs``,
+    without making the dict: None when a value is not plain, or when the arguments do not simply
+    name themselves (more positional ones than names, or a keyword that repeats one of them)."""
+    count = len(args)
+    if count > len(names):
+        return None
+    for item in args:
+        if type(item) not in _PLAIN or (type(item) is str and len(item) > _COMPRESS_AT):
+            return None
+    if not kwargs:
+        return (_shared_names(names[:count]), *args)
+    given = names[:count]
+    for key, item in kwargs.items():
+        if key in given or type(item) not in _PLAIN or (type(item) is str and len(item) > _COMPRESS_AT):
+            return None
+    return (_shared_names(given + tuple(kwargs)), *args, *kwargs.values())
 
 
 def encode(value: Any, sim: Simulation) -> str:
@@ -351,15 +374,17 @@ def journaled(op: str, read_ahead: Callable[[Simulation, list], list] | None = N
                                f"{self.clock.timestamp(self._view_at)}: {op} changes nothing here")
             if self._journal_depth:
                 return method(self, *args, **kwargs)
-            recorded = dict(zip(names, args))
-            recorded.update(kwargs)
             if read_ahead is not None:
+                recorded = dict(zip(names, args))
+                recorded.update(kwargs)
                 with collector_paused():
                     return _call_reading_ahead(self, op, method, args, kwargs, recorded, read_ahead)
-            record: str | tuple | None = _plain_values(recorded)
+            record: str | tuple | None = _plain_call(names, args, kwargs)
             try:
                 if record is None:
-                    record = encode(recorded, self)
+                    recorded = dict(zip(names, args))
+                    recorded.update(kwargs)
+                    record = _plain_values(recorded) or encode(recorded, self)
             except Invalid:
                 if op in ("oc", "oc_stdin", "docker"):  # not text: refused there, and nothing changes
                     return method(self, *args, **kwargs)

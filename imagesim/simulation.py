@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sys
 import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .apiserver import ApiServer
 from .cluster import Cluster
-from .clock import Clock, collector_paused, parse_duration
+from .clock import MAX_SECONDS, Clock, collector_paused, parse_duration
 from .errors import ClockError, Invalid, InvalidReference, NotFound
 from .events import EventLog
 from .imagestream import ImageStream, TagHistory
@@ -111,7 +110,7 @@ class Simulation:
     def _at(self, at: Any, what: str = "at") -> int:
         if at is None:
             return self.clock.now
-        t = self.clock.resolve(at, what=what)
+        t = at if type(at) is int and 0 <= at <= MAX_SECONDS else self.clock.resolve(at, what=what)
         if t < self.clock.now:
             raise ClockError(f"{what}={at!r} is in the past: the simulation is already at "
                              f"{self.clock.timestamp(self.clock.now)}")
@@ -151,9 +150,7 @@ class Simulation:
             ref = ImageReference.parse_normalized(pullspec)
             if ref.digest:
                 raise InvalidReference("a push needs a tag, not a digest", pullspec)
-            # (one string of each host and tag name for every target: their hashes and compares are
-            # those of a string the push path has just read)
-            domain, tag = sys.intern(ref.domain), sys.intern(ref.tag or "latest")
+            domain, tag = ref.domain, ref.tag or "latest"  # (the parse keeps one string of each name)
             subject = f"{domain}/{ref.path}:{tag}"
             target = ((domain, ref.path, tag), pullspec if subject == pullspec else subject)
             if ref.domain != INTERNAL_REGISTRY:  # (an internal one depends on the project existing)
@@ -167,20 +164,22 @@ class Simulation:
                 raise InvalidReference(f"the internal registry takes <project>/<stream>, not {path!r}", pullspec)
             self.server.require_namespace(parts[0])
         t = self._at(at)
-        repo = self.registry(domain).repository(path, create=True)
-        assert repo is not None
-        repo.builds += 1
+        registry = self.registries.get(domain) or self.registry(domain)
+        repo = registry.repositories.get(path) or registry.repository(path, create=True)
+        repo.builds += 1  # type: ignore[union-attr]
         if digest is None:
             digest = build_digest(self.seed, repo.name, tag, repo.builds, bool(broken))
-        # (the queued push names its target: a tuple of strings, or the pull spec of an internal one)
-        queued = subject if domain == INTERNAL_REGISTRY else target
+        # (the queued push names its target by the pull spec, or an internal one by its subject:
+        # strings only, so that the collector stops tracking it at its first pass)
+        queued = subject if domain == INTERNAL_REGISTRY else pullspec
         self.clock.schedule_plain(t, "push", (queued, digest, bool(broken)), priority=PRIORITY_UPSTREAM)
         self._settle()
         return digest
 
-    def _do_push(self, target: tuple[tuple[str, str, str], str] | str, digest: str, broken: bool) -> None:
-        if type(target) is str:  # into the internal registry
-            subject = target
+    def _do_push(self, queued: str, digest: str, broken: bool) -> None:
+        target = self._push_targets.get(queued)
+        if target is None:  # into the internal registry
+            subject = queued
             ref = ImageReference.parse_normalized(subject)
             watch = host, path, tag = ref.domain, ref.path, ref.tag
         else:

@@ -273,3 +273,20 @@ def _random_steps(rng: random.Random, count: int) -> list:
 @pytest.mark.parametrize("seed", range(6))
 def test_random_steps(seed: int):
     play(_random_steps(random.Random(seed), 40))
+
+
+def test_first_imports():
+    def apply(*streams):
+        return lambda sim: sim.apply(list(streams))
+
+    unscheduled = _stream("plain", scheduled=False)
+    reference = _stream("ref")
+    reference["spec"]["tags"][0]["reference"] = True
+    play([apply(_stream("new")), apply(_stream("missing", "quay.io/acme/missing:1")),
+          apply(_stream("pinned-new", f"quay.io/acme/app@{A1}")), apply(unscheduled, reference),
+          lambda sim: sim.outage("docker.io", duration="1h"), apply(_stream("down", "docker.io/library/busybox:1")),
+          advance("2h"), oc("tag --source=docker quay.io/acme/other:1 made:latest"),
+          oc("import-image fresh --from=quay.io/acme/app:latest --confirm"),
+          oc("delete is new"), apply(_stream("new")), push("quay.io/acme/missing:1"), advance("20m"),
+          apply(_stream("bad", "Bad!!/x")), lambda sim: sim.push("docker.io/library/busybox:1"),
+          advance("20m")])
