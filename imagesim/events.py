@@ -28,6 +28,10 @@ def group_renderer(kind: str) -> Callable:
     return register
 
 
+#: Rows an event log keeps in its columns before it seals them (see :class:`EventLog`).
+CHUNK = 4096
+
+
 class _Group(list):
     """The items of consecutive events of one kind, time and namespace that share one row of the
     log's columns (see :meth:`EventLog.group`)."""
@@ -61,7 +65,9 @@ class EventLog:
 
     :meth:`record` is the engine's cheap append: it keeps the fields in columns (plain lists, no
     object per record), and the :class:`Event` objects are made the first time the log is read
-    (reads see exactly what :meth:`append` would have stored).
+    (reads see exactly what :meth:`append` would have stored). Every :data:`CHUNK` rows the
+    columns are sealed into tuples: of strings and numbers only, all but the messages', so the
+    cyclic garbage collector stops looking at them (a full pass costs nothing per event).
     """
 
     def __init__(self) -> None:
@@ -75,8 +81,10 @@ class EventLog:
         self._digest: list[str] = []
         self._previous: list[str] = []
         self._message: list[object] = []  # a text, or the item(s) of a run of events (``group``)
-        self._extra: dict[int, tuple[str, bool]] = {}  # position in the lists -> (reason, warning), when set
+        self._extra: dict[int, tuple[str, bool]] = {}  # row (sealed ones first) -> (reason, warning), when set
         self._grouped = 0  # events in the rows of groups beyond one a row
+        self._sealed: list[tuple] = []  # rows recorded before the columns: a tuple of each column's, each
+        self._sealed_rows = 0
 
     def append(self, time: int, kind: str, subject: str, **fields: object) -> Event:
         """Append an event; return it (as the log will read it back)."""
@@ -96,7 +104,19 @@ class EventLog:
         self._previous.append(previous)
         self._message.append(message)
         if reason or warning:
-            self._extra[len(self._time) - 1] = (reason, warning)
+            self._extra[self._sealed_rows + len(self._time) - 1] = (reason, warning)
+        if len(self._time) >= CHUNK:
+            self._seal()
+
+    def _seal(self) -> None:
+        """Keep the rows of the columns as tuples (the messages' as the list it is), and start
+        new columns: a group goes on in a new row."""
+        columns = (self._time, self._kind, self._subject, self._namespace, self._digest, self._previous)
+        self._sealed.append(tuple(tuple(column) for column in columns) + (self._message,))
+        self._sealed_rows += len(self._time)
+        for column in columns:
+            column.clear()
+        self._message = []
 
     def group(self, time: int, kind: str, namespace: str, item: object, count: int = 1) -> None:
         """Record ``count`` events like :meth:`record`, given as an ``item`` the renderer
@@ -117,14 +137,22 @@ class EventLog:
         self.record(time, kind, "", namespace, message=item)  # type: ignore[arg-type]
         self._grouped += count - 1
 
+    def _rows(self):
+        """The rows not made yet, sealed ones first: (time, kind, subject, namespace, digest,
+        previous, message)."""
+        for chunk in self._sealed:
+            yield from zip(*chunk)
+        yield from zip(self._time, self._kind, self._subject, self._namespace, self._digest, self._previous,
+                       self._message)
+
     def _make(self) -> list[Event]:
         events = self._events
-        if self._time:
+        if self._time or self._sealed:
             seq = len(events)
             columns = (self._time, self._kind, self._subject, self._namespace, self._digest, self._previous,
                        self._message)
             extras = self._extra
-            for position, (time, kind, subject, namespace, digest, previous, message) in enumerate(zip(*columns)):
+            for position, (time, kind, subject, namespace, digest, previous, message) in enumerate(self._rows()):
                 extra = extras.get(position) if extras else None
                 if type(message) is not str:  # the item of a group, or a group of them
                     render = _GROUP_RENDERERS[kind]
@@ -143,6 +171,8 @@ class EventLog:
                                         warning))
             for column in columns:
                 column.clear()
+            self._sealed.clear()
+            self._sealed_rows = 0
             extras.clear()
             self._grouped = 0
         return events
@@ -152,14 +182,14 @@ class EventLog:
         index = 0
         while True:
             if index >= len(events):
-                if not self._time:
+                if not self._time and not self._sealed:
                     return
                 self._make()  # recorded while iterating
             yield events[index]
             index += 1
 
     def __len__(self) -> int:
-        return len(self._events) + len(self._time) + self._grouped
+        return len(self._events) + self._sealed_rows + len(self._time) + self._grouped
 
     def __getitem__(self, index: int) -> Event:
         return self._make()[index]

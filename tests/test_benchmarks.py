@@ -326,14 +326,19 @@ def test_recorded_events_read_like_appended_ones() -> None:
     assert recorded[3] == appended[3] and recorded.of_kind("kind") == appended.of_kind("kind")
 
 
-def test_grouped_events_read_like_appended_ones() -> None:
+@pytest.mark.parametrize("chunk", [4096, 1, 3, 7])
+def test_grouped_events_read_like_appended_ones(chunk: int, monkeypatch) -> None:
     """Runs of events recorded as items of a group (one row of the log's columns) read exactly
     like events appended one by one: fields, order, sequence numbers and length, whatever comes
-    between them, and a read in the middle of a run."""
+    between them, a read in the middle of a run, and the columns sealed every ``chunk`` rows;
+    items that stand for several events too."""
     import random
 
     from imagesim import events
     from imagesim.events import EventLog
+
+    monkeypatch.setattr(events, "CHUNK", chunk)
+    events.group_renderer("test-several")(lambda item: [(f"ns/w-{item}-{k}", f"m{k}") for k in range(item)])
 
     events.group_renderer("test-grouped")(lambda item: (f"ns{item % 2}/w-{item}", f"m{item}"))
     rng = random.Random(5)
@@ -341,15 +346,22 @@ def test_grouped_events_read_like_appended_ones() -> None:
     seen = []
     for step in range(400):
         time, namespace = step // 40, f"ns{step % 3 // 2}"
-        if rng.random() < 0.7:
+        if rng.random() < 0.1:
+            item = rng.randrange(1, 4)
+            for k in range(item):
+                appended.append(time, "test-several", f"ns/w-{item}-{k}", namespace=namespace, message=f"m{k}")
+            grouped.group(time, "test-several", namespace, item, item)
+        elif rng.random() < 0.7:
             item = rng.randrange(9)
             subject, message = f"ns{item % 2}/w-{item}", f"m{item}"
             kind = "test-grouped"
             appended.append(time, kind, subject, namespace=namespace, message=message)
             grouped.group(time, kind, namespace, item)
         else:
-            appended.append(time, "other", f"s-{step}", namespace=namespace, warning=step % 2 == 0)
-            grouped.record(time, "other", f"s-{step}", namespace, warning=step % 2 == 0)
+            appended.append(time, "other", f"s-{step}", namespace=namespace, warning=step % 2 == 0,
+                            reason="r" if step % 3 == 0 else "")
+            grouped.record(time, "other", f"s-{step}", namespace, reason="r" if step % 3 == 0 else "",
+                           warning=step % 2 == 0)
         assert len(grouped) == len(appended)
         if rng.random() < 0.05:
             seen.append((grouped[-1], len(list(grouped))))
