@@ -173,8 +173,10 @@ def collector_paused() -> _Paused:
     that is not in a cycle), and at the end, when there are enough young objects for an
     automatic pass, they go straight to the oldest generation (:func:`_to_oldest`): they live
     on, and no young pass has to look at them. So that a cycle left as garbage is still freed,
-    the first run that starts after the heap (in allocated blocks, as the end of a run found it)
-    has grown four times over since the last full pass ended makes a full pass first.
+    the pause that leaves the heap (in allocated blocks) four times as large as the last full
+    pass left it, and larger than :data:`FULL_PASS_FLOOR`, makes a full pass as it ends: the
+    call that grew the heap pays for the pass it calls for. Garbage cycles stay bounded by three
+    times the heap that lives on, or the floor for a small one.
     """
     return _PAUSED
 
@@ -190,9 +192,6 @@ class _Paused:
             if _collector_runs == 0:
                 _collector_was_enabled = gc.isenabled()
                 if _collector_was_enabled:
-                    if _heap[1] and not gc.get_freeze_count():
-                        gc.collect()
-                        _full_pass_ended("stop", {"generation": 2})  # (without counting on the callback)
                     gc.disable()
             _collector_runs += 1
 
@@ -227,17 +226,20 @@ def _to_oldest() -> None:
         return
     gc.freeze()
     gc.unfreeze()
-    if sys.getallocatedblocks() > 4 * _heap[0]:  # (counted pool by pool: asked only here)
-        _heap[1] = True
+    if sys.getallocatedblocks() > max(4 * _heap[0], FULL_PASS_FLOOR):  # (counted pool by pool: asked only here)
+        gc.collect()
+        _full_pass_ended("stop", {"generation": 2})  # (without counting on the callback)
 
 
-# allocated blocks when the last full pass ended, and whether the next paused run makes one
-_heap: list = [sys.getallocatedblocks(), False]
+#: The heap (in allocated blocks, some tens of MB) below which a pause makes no full pass.
+FULL_PASS_FLOOR = 1 << 20
+# allocated blocks when the last full pass ended
+_heap: list = [sys.getallocatedblocks()]
 
 
 def _full_pass_ended(phase: str, info: dict) -> None:
     if phase == "stop" and info.get("generation") == 2:
-        _heap[:] = [sys.getallocatedblocks(), False]
+        _heap[0] = sys.getallocatedblocks()
 
 
 gc.callbacks.append(_full_pass_ended)
