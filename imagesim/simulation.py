@@ -23,7 +23,7 @@ from .importer import Importer, upstream_key
 from .journal import Entry, Journal, ReadAhead, journaled
 from .manifests import ParsedStream, flatten_objects, load_objects, parse_stream
 from .reference import ImageReference
-from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest
+from .registry import INTERNAL_REGISTRY, KNOWN_REGISTRIES, Image, Registry, build_digest, new_image
 from .workload_manifests import WORKLOAD_KINDS, apply_object, check_objects, parse_object, read_plain
 from .workloads import Workload
 
@@ -192,7 +192,7 @@ class Simulation:
         images = repo.images  # type: ignore[union-attr]
         image = images.get(digest)
         if image is None:
-            image = images[digest] = Image(digest, repo.name, now, broken)  # type: ignore[union-attr]
+            image = images[digest] = new_image(digest, repo.name, now, broken)  # type: ignore[union-attr]
         tags = repo.tags  # type: ignore[union-attr]
         previous = tags.get(tag)
         if tag:
