@@ -116,9 +116,10 @@ class Importer:
     ``lean_imports`` (the class's value when the importer is made; an importer's own can be
     set): a scheduled check of a stream with one scheduled spec tag of a plain registry that
     answers (the common case) takes the lean path of :meth:`_check`, the same steps as
-    :meth:`import_tags` and :meth:`on_write` with fewer calls, and a push to a tag one stream
-    watches takes :meth:`tag_pushed`'s short way to :meth:`_check_at`. False: every check and
-    push takes the general path (the tests compare the two).
+    :meth:`import_tags` and :meth:`on_write` with fewer calls; so does the first import of such
+    a tag (:meth:`_first_import`); and a push to a tag one stream watches takes
+    :meth:`tag_pushed`'s short way to :meth:`_check_at`. False: every check, import and push
+    takes the general path (the tests compare the two).
     """
 
     lean_imports = True
