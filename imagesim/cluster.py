@@ -360,11 +360,11 @@ class Cluster:
     def stream_changed(self, stream: ImageStream, changed: list[str]) -> None:
         if not changed:
             return
-        watchers, post, now = self.watchers, self.clock.post, self.clock.now
+        watchers, clock = self.watchers, self.clock
         for tag in changed:
             key = (stream.namespace, stream.name, tag)
             if watchers.get(key):
-                post(now, self._tag_changed, key, priority=PRIORITY_TRIGGER)
+                clock.post_call(clock.now, PRIORITY_TRIGGER, self._tag_changed, (key,))
 
     def _tag_changed(self, key: tuple[str, str, str]) -> None:
         """The trigger controller's pass over every workload watching a tag that changed, in the
@@ -648,7 +648,7 @@ class Cluster:
             batch.append(item)
         else:
             batch = self._quiet_batch = [item]
-            clock.post(now, self._quiet_evaluate_all, batch, priority=PRIORITY_ROLLOUT)
+            clock.post_call(now, PRIORITY_ROLLOUT, self._quiet_evaluate_all, (batch,))
             self._quiet_batch_seq = clock._seq  # noqa: SLF001
 
     def _quiet_evaluate_all(self, batch: list[QuietRollout | Change]) -> None:

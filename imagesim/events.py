@@ -134,8 +134,16 @@ class EventLog:
                     messages[-1] = _Group((last, item))
                 self._grouped += count
                 return
-        self.record(time, kind, "", namespace, message=item)  # type: ignore[arg-type]
+        self._time.append(time)  # (what record does, with no subject, digest, reason or warning)
+        self._kind.append(kind)
+        self._subject.append("")
+        self._namespace.append(namespace)
+        self._digest.append("")
+        self._previous.append("")
+        messages.append(item)
         self._grouped += count - 1
+        if len(self._time) >= CHUNK:
+            self._seal()
 
     def _rows(self):
         """The rows not made yet, sealed ones first: (time, kind, subject, namespace, digest,

@@ -289,7 +289,8 @@ class Followers:
     def resolve(self) -> str | None:
         """The pull spec the tag resolves to now (what each member's trigger would resolve)."""
         namespace, name, tag = self.key
-        stream = self.cluster.sim.server.find(namespace, name)
+        streams = self.cluster.sim.server.namespaces.get(namespace)
+        stream = None if streams is None else streams.get(name)
         if stream is None:
             return None
         head = stream.head(tag)
