@@ -113,12 +113,12 @@ def measure(case: Case, side: str) -> dict:
         out["logged"] = len(sim.log) - logged
         if case.replicas:
             out["pod_starts"] = sum(1 for e in sim.log[logged:] if e.kind == "pod-created")
-        histories, rollouts = workload.results(built)
-        # the RCs and deployer pods of rollouts that ran no pods are kept as facts until read:
-        # what reading them all costs, once
+        # what the followers of a tag rolled out together, and the RCs and deployer pods of
+        # rollouts that ran no pods, are kept as facts until read: what reading them all costs, once
         start = time.process_time()
         out["objects"] = len(sim.cluster.replicasets) + len(sim.cluster.pods)
         out["read_s"] = time.process_time() - start
+        histories, rollouts = workload.results(built)
     else:
         from . import oracle
 
@@ -300,9 +300,10 @@ def report(rows: dict[tuple[str, str], Row], found: list[Check], failures: list[
         f"process, {repeats} repeats: medians with (min–max), in seconds of the process's CPU time "
         "(`time.process_time`: the wall time on an idle machine, and steady on a busy one). *build* is "
         "making the world through `sim.push`/`sim.apply` (SimPy: creating the processes), *run* is "
-        "`sim.run` (SimPy: `env.run`) alone; *read* is making, once, every ReplicationController and "
-        "deployer pod that rollouts running no pods kept as facts (`sim.cluster.replicasets`; nothing in "
-        "the run needs them, `oc get rc` would); *events* are the actions the clock ran during the run; "
+        "`sim.run` (SimPy: `env.run`) alone; *read* is writing out, once, what the followers of each "
+        "tag were rolled out to together and making every ReplicationController and deployer pod that "
+        "rollouts running no pods kept as facts (`sim.cluster.replicasets`; nothing in the run needs "
+        "them, `oc get dc` and `oc get rc` would); *events* are the actions the clock ran during the run; "
         "peak memory is the process's maximum resident set at the end of the run.",
         "",
         table(rows, repeats),
