@@ -568,19 +568,8 @@ class Importer:
                 self.upstream_changed(*watch)
             return
         schedule = self.schedules.get(key)
-        if schedule is None:
-            return
-        # (_check_at, now)
-        now, anchor, interval = self.clock.now, schedule.anchor, self.interval
-        due = anchor + interval if now <= anchor else anchor - (anchor - now) // interval * interval
-        if due <= schedule.checked:
-            due = self.next_grid(schedule, schedule.checked + 1)
-        pending = schedule.pending
-        if pending is not None and pending <= due:
-            return
-        self._tickets = ticket = self._tickets + 1
-        schedule.pending, schedule.ticket = due, ticket
-        self.clock.post_call(due, PRIORITY_CHECK, self._run_check, (schedule, ticket))
+        if schedule is not None:
+            self._check_at(key, schedule, self.clock.now)
 
     def _check(self, schedule: _Schedule, ticket: int) -> None:
         """The scheduled check ``ticket`` of ``schedule``: import its stream's scheduled tags.
