@@ -254,7 +254,9 @@ class Following(Workload):
 
     def __eq__(self, other: object) -> bool:
         self.followers.write_out()
-        return Workload.__eq__(self, other)
+        if type(other) is Following:
+            other.followers.write_out()
+        return self == other  # (both plain workloads now)
 
     __hash__ = None  # type: ignore[assignment]
 

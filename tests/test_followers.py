@@ -243,3 +243,13 @@ def test_the_tag_deleted_and_then_its_stream() -> None:
              lambda s: s.advance("1d")]
     quiet, eager = both(steps, n=2, m=6, days=3, gap=0.1)
     assert answers(quiet) == answers(eager)
+
+
+def test_members_compare_and_print_like_workloads_rolled_out_one_by_one() -> None:
+    quiet, eager = both([lambda s: s.advance("2d")], n=2, m=6, days=2, gap=0.2)
+    keys = sorted(quiet.cluster.workloads)
+    members = [quiet.cluster.workloads[k] for k in keys]
+    assert any(type(w).__name__ == "Following" for w in members)
+    assert members[0] == copy.deepcopy(members[0])  # (a copy keeps the followers: both written out)
+    assert [repr(w) for w in members] == [repr(eager.cluster.workloads[k]) for k in keys]
+    assert all(type(w).__name__ == "Workload" for w in members)
