@@ -134,16 +134,8 @@ class EventLog:
                     messages[-1] = _Group((last, item))
                 self._grouped += count
                 return
-        self._time.append(time)  # (what record does, with no subject, digest, reason or warning)
-        self._kind.append(kind)
-        self._subject.append("")
-        self._namespace.append(namespace)
-        self._digest.append("")
-        self._previous.append("")
-        messages.append(item)
         self._grouped += count - 1
-        if len(self._time) >= CHUNK:
-            self._seal()
+        self.record(time, kind, "", namespace, "", "", "", item)  # type: ignore[arg-type]
 
     def _rows(self):
         """The rows not made yet, sealed ones first: (time, kind, subject, namespace, digest,

@@ -45,7 +45,6 @@ IMPORT_INTERVAL = 900
 #: ``MaxImagesBulkImportedPerRepository``: tags taken from one repository by ``--all``.
 MAX_BULK_IMPORT = 50
 PRIORITY_CHECK = 30
-_new_event = TagEvent.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,8 +527,7 @@ class Importer:
         return schedule.anchor + steps * self.interval
 
     def _check_at(self, key: tuple[str, str], schedule: _Schedule, t: int) -> None:
-        anchor, interval = schedule.anchor, self.interval
-        due = anchor + interval if t <= anchor else anchor - (anchor - t) // interval * interval  # (next_grid)
+        due = self.next_grid(schedule, t)
         if due <= schedule.checked:  # that grid point was already checked: the next one
             due = self.next_grid(schedule, schedule.checked + 1)
         pending = schedule.pending
@@ -628,22 +626,15 @@ class Importer:
             return  # nothing new: nothing changes
         generation = stream.generation + 1
         ref.generation = generation
-        event = _new_event(TagEvent)  # (TagEvent.pulled)
-        event.created, event._ref, event.image, event.generation, event._source = now, None, digest, generation, source
-        history.items.insert(0, event)  # (add_tag_event)
+        history.items.insert(0, TagEvent.pulled(now, source, digest, generation))  # (add_tag_event)
         history.conditions = NO_CONDITIONS
         if schedule.tag != tag:
             schedule.tag = tag
             schedule.subject = sys.intern(f"{stream.namespace}/{stream.name}:{tag}")
         self.log.record(now, "import", schedule.subject, stream.namespace, digest, head.image, "", source)
         stream.generation = generation
-        if len(annotations) == 1:  # (_mark_checked: the check annotation alone)
-            if self._checked_at != now:
-                self._shared_check(now)
-            stream.annotations = self._checked
-        else:
-            annotations[CHECK_ANNOTATION] = self._timestamp(now)
-        server.resource_version = stream.resource_version = server.resource_version + 1  # (server._bump)
+        self._mark_checked(stream, now)
+        server._bump(stream)
         anchor = schedule.anchor
         changed = [tag]
         mine = self._listener

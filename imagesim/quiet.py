@@ -258,7 +258,7 @@ class Followers:
         at = ref.rfind("@")
         digest = ref[at + 1:]
         known = cluster.sim.server.images.get(digest)
-        if at < 0 or known is None or known.digest != digest:
+        if at < 0 or known is None:
             return False  # (not an image of the cluster's: each rollout keeps its own template)
         changes = self.changes
         rss, pods = cluster._rs, cluster._pods  # noqa: SLF001

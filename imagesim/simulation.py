@@ -187,16 +187,9 @@ class Simulation:
             host, path, tag = watch
         registry = self.registries.get(host) or self.registry(host)
         now = self.clock.now
-        # (Registry.push of the repository's image of that digest, made now when it has none)
         repo = registry.repositories.get(path) or registry.repository(path, create=True)
-        images = repo.images  # type: ignore[union-attr]
-        image = images.get(digest)
-        if image is None:
-            image = images[digest] = new_image(digest, repo.name, now, broken)  # type: ignore[union-attr]
-        tags = repo.tags  # type: ignore[union-attr]
-        previous = tags.get(tag)
-        if tag:
-            tags[tag] = digest
+        image = repo.images.get(digest) or new_image(digest, repo.name, now, broken)  # type: ignore[union-attr]
+        previous = registry.push(path, tag, image)
         self.log.record(now, "push", subject, "", digest, previous or "", "", "broken image" if broken else "", broken)
         if host == INTERNAL_REGISTRY:
             namespace, name = path.split("/")
