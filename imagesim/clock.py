@@ -224,11 +224,21 @@ def _to_oldest() -> None:
     if gc.get_freeze_count():
         gc.collect(1)
         return
+    moved = gc.get_count()[0]  # (the young objects: tracked, made and still alive since the last move)
     gc.freeze()
     gc.unfreeze()
-    if sys.getallocatedblocks() > max(4 * _heap[0], FULL_PASS_FLOOR):  # (counted pool by pool: asked only here)
+    _look[0] -= moved
+    if _look[0] > 0:
+        return  # (too few moved since the heap was last counted to have grown past the limit)
+    # the heap is counted pool by pool (a cost that grows with it), so only once enough objects
+    # were moved since the last count for it to be past the limit: a few blocks come with each
+    # tracked object, so again after a 32nd of the blocks still below the limit
+    blocks, limit = sys.getallocatedblocks(), max(4 * _heap[0], FULL_PASS_FLOOR)
+    if blocks > limit:
         gc.collect()
         _full_pass_ended("stop", {"generation": 2})  # (without counting on the callback)
+    else:
+        _look[0] = (limit - blocks) // 32
 
 
 #: The heap (in allocated blocks, some tens of MB) below which a pause makes no full pass.
@@ -237,9 +247,14 @@ FULL_PASS_FLOOR = 1 << 20
 _heap: list = [sys.getallocatedblocks()]
 
 
+# young objects still to move before the heap is counted again
+_look: list = [0]
+
+
 def _full_pass_ended(phase: str, info: dict) -> None:
     if phase == "stop" and info.get("generation") == 2:
         _heap[0] = sys.getallocatedblocks()
+        _look[0] = 0
 
 
 gc.callbacks.append(_full_pass_ended)

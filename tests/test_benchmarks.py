@@ -424,6 +424,47 @@ def test_a_cycle_left_by_a_paused_run_is_freed_by_a_later_full_pass() -> None:
         (gc.enable if was else gc.disable)()
 
 
+def test_paused_calls_count_the_heap_only_now_and_then(monkeypatch) -> None:
+    """Counting the heap costs more the larger it is, so a loop of small paused calls (pushes,
+    one at a time) counts it only once enough objects were moved since the last count, and
+    still makes the full pass once the heap has grown past the limit."""
+    import gc
+    import sys
+
+    from imagesim import clock
+    from imagesim.clock import collector_paused
+
+    counts, passes = [0], [0]
+    real = sys.getallocatedblocks
+
+    def counting() -> int:
+        counts[0] += 1
+        return real()
+
+    def passed(phase: str, info: dict) -> None:
+        if phase == "stop" and info.get("generation") == 2:
+            passes[0] += 1
+
+    was = gc.isenabled()
+    gc.enable()
+    gc.collect()
+    monkeypatch.setattr(sys, "getallocatedblocks", counting)
+    gc.callbacks.append(passed)
+    kept = []
+    try:
+        calls = 0
+        limit = max(4 * clock._heap[0], clock.FULL_PASS_FLOOR)  # noqa: SLF001
+        while real() < 2 * limit:
+            with collector_paused():
+                kept.extend([index] for index in range(1000))
+            calls += 1
+        assert passes[0] >= 1
+        assert calls > 1000 and counts[0] < calls // 10
+    finally:
+        gc.callbacks.remove(passed)
+        (gc.enable if was else gc.disable)()
+
+
 def test_objects_frozen_by_others_stay_frozen_after_a_run() -> None:
     import gc
 
