@@ -175,8 +175,10 @@ def collector_paused() -> _Paused:
     on, and no young pass has to look at them. So that a cycle left as garbage is still freed,
     the pause that leaves the heap (in allocated blocks) four times as large as the last full
     pass left it, and larger than :data:`FULL_PASS_FLOOR`, makes a full pass as it ends: the
-    call that grew the heap pays for the pass it calls for. Garbage cycles stay bounded by three
-    times the heap that lives on, or the floor for a small one.
+    call that grew the heap pays for the pass it calls for. (The heap is counted only once enough
+    young objects were moved since the last count to reach that size, give or take a 32nd of
+    what was left below it.) Garbage cycles stay bounded by about three times the heap that lives
+    on, or the floor for a small one.
     """
     return _PAUSED
 
