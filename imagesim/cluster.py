@@ -13,7 +13,9 @@ happen at once, and its ReplicationController and deployer pod are made, as :met
 :meth:`evaluate` would have made them, when something first reads them (``replicasets``,
 ``pods``, ``owned``). Controllers that read no such object never pay for making it. The
 followers of a stream tag that are all such DeploymentConfigs are rolled out together, a change
-of the tag at a time (``quiet.Followers``).
+of the tag at a time (``quiet.Followers``); so are the followers that all run pods in step with
+the tag (``pod_followers.PodFollowers``): their pods are placed, pulled and named as one by one,
+and their objects made when something reads them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .clock import collector_paused
 from .errors import AlreadyExists, Invalid, NotFound
 from .imagestream import resolve_reference
 from .nodes import Kubelet
+from .pod_followers import PodFollowers
 from .quiet import CANCELLED, COMPLETE, IN_PROGRESS, PENDING, Change, Followers, QuietRollout, derive, history_entry
 from .reference import split_istag
 from .workloads import (
@@ -76,6 +79,8 @@ class Cluster:
         # insertion order among equals): what ``owned`` returns
         self._owned: dict[tuple[str, str, str], list[ReplicaSet]] = {}
         self._pods: dict[tuple[str, str], Pod] = {}
+        self._pod_count = 0  # pods created so far (``Pod.order``), those kept as facts included
+        self._pods_unordered = False  # a pod kept as facts was made after newer ones
         # DeploymentConfig key -> its rollouts that run no pods, kept as facts (see ``QuietRollout``)
         self._quiet: dict[tuple[str, str, str], list[QuietRollout]] = {}
         # watched tag -> its followers rolled out together (see ``quiet.Followers``)
@@ -87,6 +92,14 @@ class Cluster:
         self.watchers: dict[tuple[str, str, str], dict[tuple[str, str, str], None]] = {}
         self._trigger_keys: dict[tuple[str, str], tuple[str, str, str]] = {}  # (namespace, from) -> watched key
         self._names = sim.rng_for("pod-names")
+        # changes of pod followers whose pods' names are still to be drawn, in order (see ``_suffix``)
+        self._owed: list = []
+        # a pod whose name is not its live RC's and a pod's (one made from a manifest, or left
+        # by a deleted RC for its grace period) was ever made: a name drawn later could be taken
+        self._loose_pods = False
+        # an RC or ReplicaSet not made by a DeploymentConfig's rollout was ever added: the name
+        # of a DeploymentConfig's next RC could be taken
+        self._foreign_rcs = False
         self.clock = sim.clock
         sim.server.listeners.append(self.stream_changed)
 
@@ -100,10 +113,7 @@ class Cluster:
         if self._quiet:
             self._materialize_all()
         if self._unordered:
-            rss = self._rs
-            items = sorted(rss.items(), key=_ORDER)
-            rss.clear()
-            rss.update(items)
+            _by_order(self._rs)
             self._unordered = False
         return self._rs
 
@@ -112,12 +122,37 @@ class Cluster:
         """Every pod, deployer pods included, by (namespace, name)."""
         if self._quiet:
             self._materialize_all()
+        if self._pods_unordered:
+            _by_order(self._pods)
+            self._pods_unordered = False
         return self._pods
+
+    def pod_order(self, count: int = 1) -> int:
+        """Take the places of ``count`` new pods among the cluster's pods; return the first."""
+        first = self._pod_count
+        self._pod_count = first + count
+        return first
 
     def _uid(self, *parts: object) -> str:
         return _uid_of("/".join(map(str, (self.sim.seed,) + parts)))
 
     def _suffix(self) -> str:
+        """Five letters for a pod's name, drawn after the names owed (``_owe_names``)."""
+        if self._owed:
+            self._draw_owed()
+        return self._draw_suffix()
+
+    def _owe_names(self, change) -> None:
+        """Draw the names of ``change``'s pods when first asked for (``change.names``), in
+        this place among the draws: a name drawn later draws them first."""
+        self._owed.append(change)
+
+    def _draw_owed(self) -> None:
+        owed, self._owed = self._owed, []
+        for change in owed:
+            change.draw_names(self._draw_suffix)
+
+    def _draw_suffix(self) -> str:
         # five draws of ``random.choice(NAME_ALPHABET)``, the same numbers drawn the same way
         bits, size, width = self._names.getrandbits, _ALPHABET_SIZE, _ALPHABET_BITS
         chars = []
@@ -163,6 +198,8 @@ class Cluster:
             rs.order = self._created
             self._created += 1
         self._rs[key] = rs
+        if not rs.owner or rs.kind != "ReplicationController":
+            self._foreign_rcs = True
         if old is not rs:
             insort(self._owned.setdefault((rs.kind, rs.namespace, rs.owner), []), rs, key=_REVISION)
 
@@ -183,6 +220,8 @@ class Cluster:
         return [pods[(rs.namespace, name)] for name in rs.pods if (rs.namespace, name) in pods]
 
     def images_in_use(self) -> set[str]:
+        if self._quiet:
+            self._materialize_all()
         used = set()
         for pod in self._pods.values():
             for run in pod.containers:
@@ -249,6 +288,7 @@ class Cluster:
 
     def delete_rs(self, rs: ReplicaSet) -> None:
         for pod in self.pods_of(rs):
+            self._loose_pods = True  # (it stays for its grace period, its RC gone)
             self.delete_pod(pod)
         deployer = self._pods.pop((rs.namespace, f"{rs.name}-deploy"), None)
         if deployer is not None:
@@ -384,7 +424,7 @@ class Cluster:
             if ref is _UNRESOLVED:
                 ref = self._resolve_key(key)
             if ref is not None:
-                followers = Followers.form(self, key, watching, ref)
+                followers = Followers.form(self, key, watching, ref) or PodFollowers.form(self, key, watching, ref)
                 if followers is not None:
                     if followers.change(ref, self.clock.now, watching):
                         return
@@ -480,7 +520,8 @@ class Cluster:
             deployer_name = name + "-deploy"
             deployer = Pod(namespace, deployer_name, name, "ReplicationController", w.name, self.kubelet.place(),
                            now, {"openshift.io/deployer-pod-for.name": name}, [],
-                           _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True)
+                           _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, 30, True, self._pod_count)
+            self._pod_count += 1
             self._pods[(namespace, deployer_name)] = deployer
             w.history.append(history_entry(revision, cause))
             w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
@@ -734,7 +775,8 @@ class Cluster:
             deployer_name = name + "-deploy"
             pods[(namespace, deployer_name)] = Pod(
                 namespace, deployer_name, name, "ReplicationController", w.name, rollout.node, started, labels, [],
-                _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, grace, True)
+                _uid_of(f"{seed}/pod/{namespace}/{name}/deploy"), -1, grace, True, self._pod_count)
+            self._pod_count += 1
             rollout.rs = rs
 
     def _materialize_all(self) -> None:
@@ -811,6 +853,8 @@ class Cluster:
         now = self.clock.now
         pod = Pod(rs.namespace, name, rs.name, rs.kind, rs.owner, self.kubelet.place(), now, labels, runs,
                   uid=_uid_of(f"{self.sim.seed}/pod/{rs.namespace}/{name}"))
+        pod.order = self._pod_count
+        self._pod_count += 1
         self._pods[(rs.namespace, name)] = pod
         rs.pods.append(name)
         self.sim.log.record(now, "pod-created", f"{pod.namespace}/{name}", pod.namespace, message=pod.node)
@@ -845,6 +889,8 @@ class Cluster:
         return svc
 
     def endpoints(self, svc: Service) -> list[Pod]:
+        if self._quiet:
+            self._materialize_all()
         now = self.now
         return [p for p in self._pods.values()
                 if p.namespace == svc.namespace and not p.deployer and p.ready(now)
@@ -880,7 +926,15 @@ def _uid_of(text: str) -> str:
 
 
 _REVISION = attrgetter("revision")
-_ORDER = lambda item: item[1].order  # noqa: E731 - (key, ReplicaSet) by creation
+_ORDER = lambda item: item[1].order  # noqa: E731 - (key, ReplicaSet or Pod) by creation
+
+
+def _by_order(objects: dict) -> None:
+    """Put the RCs/RSs or pods of ``objects`` in the order they were created (their ``order``)."""
+    items = sorted(objects.items(), key=_ORDER)
+    objects.clear()
+    objects.update(items)
+
 _DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
 _UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
 _ALPHABET_SIZE = len(NAME_ALPHABET)

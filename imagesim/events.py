@@ -19,7 +19,9 @@ _GROUP_RENDERERS: dict[str, Callable[[object], tuple[str, str]]] = {}
 def group_renderer(kind: str) -> Callable:
     """Register how an item recorded with :meth:`EventLog.group` for ``kind`` events becomes the
     event's subject and message: ``fn(item) -> (subject, message)``, called when it is first read
-    (for an item that stands for several events, a list of them in order)."""
+    (for an item that stands for several events, a list of them in order). An item may also
+    stand for events of other kinds: it is then rendered as ``(kind, subject, digest, reason,
+    message, warning)`` tuples, and ``kind`` names only the run they were recorded in."""
 
     def register(fn: Callable[[object], tuple[str, str]]) -> Callable[[object], tuple[str, str]]:
         _GROUP_RENDERERS[kind] = fn
@@ -158,9 +160,14 @@ class EventLog:
                     render = _GROUP_RENDERERS[kind]
                     for item in (message if type(message) is _Group else (message,)):
                         rendered = render(item)
-                        for subject, text in (rendered if type(rendered) is list else (rendered,)):
+                        for fields in (rendered if type(rendered) is list else (rendered,)):
                             seq += 1
-                            events.append(Event(seq, time, kind, subject, namespace, message=text))
+                            if len(fields) == 2:
+                                events.append(Event(seq, time, kind, fields[0], namespace, message=fields[1]))
+                            else:  # (kind, subject, digest, reason, message, warning)
+                                made, subject, digest, reason, text, warning = fields
+                                events.append(Event(seq, time, made, subject, namespace, digest, "", reason, text,
+                                                    warning))
                     continue
                 seq += 1
                 if extra is None:

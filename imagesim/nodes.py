@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import NotFound
 from .reference import ImageReference
-from .registry import INTERNAL_REGISTRY, Image, RegistryUnavailable
+from .registry import INTERNAL_REGISTRY, Image, Registry, RegistryUnavailable
 from .workloads import BACKOFF_CAP, BACKOFF_START, ContainerRun, Pod
 
 if TYPE_CHECKING:
@@ -202,35 +202,64 @@ class Kubelet:
     def _attempt(self, pod: Pod, run: ContainerRun) -> None:
         if pod.deleted >= 0:
             return
-        now = self.sim.clock.now
-        cache = self.nodes.get(pod.node)
-        if cache is None:
-            cache = self.nodes[pod.node] = {}
-        cached = cache.get(run.image)
-        if run.pull_policy in ("IfNotPresent", "Never") and cached is not None:
-            image = self.sim.server.images.get(cached) or self._cached_image(cached)
-            run.pulled_from_cache = True
-            self._started(pod, run, image, now + 1)
-            return
-        if run.pull_policy == "Never":
-            self._failed(pod, run, PullFailure("ErrImageNeverPull", f'Container image "{run.image}" is not '
-                                               'present with pull policy of Never', "", None, None))
-            return
-        self.pulls += 1
         try:
-            image = self.resolve(run.image, now)
+            image, cached, at = self.pull(pod.node, run.image, run.pull_policy, self.sim.clock.now)
         except PullFailure as failure:
             self._failed(pod, run, failure)
             return
-        held = self._held.setdefault(pod.node, {})
-        run.pulled_from_cache = held.get(image.digest, 0) > 0  # image.digest in cache.values()
-        for key in (run.image, image.digest):
+        run.pulled_from_cache = cached
+        self._started(pod, run, image, at)
+
+    def pull(self, node: str, image: str, pull_policy: str, now: int) -> tuple[Image, bool, int]:
+        """Get ``image`` onto ``node`` for a container start at ``now``, as ``pull_policy`` says:
+        (the image, whether the node had it already, when the container starts). Raises
+        PullFailure; a pull that happens counts in :attr:`pulls` and updates the node's cache."""
+        cache = self.nodes.get(node)
+        if cache is None:
+            cache = self.nodes[node] = {}
+        cached = cache.get(image)
+        if pull_policy in ("IfNotPresent", "Never") and cached is not None:
+            return self.sim.server.images.get(cached) or self._cached_image(cached), True, now + 1
+        if pull_policy == "Never":
+            raise PullFailure("ErrImageNeverPull", f'Container image "{image}" is not present with pull policy '
+                              'of Never', "", None, None)
+        self.pulls += 1
+        got = self.resolve(image, now)
+        from_cache = self.store(node, image, got.digest)
+        return got, from_cache, now + (1 if from_cache else PULL_SECONDS)
+
+    def store(self, node: str, image: str, digest: str) -> bool:
+        """Keep ``digest``, just pulled as ``image``, in ``node``'s cache; return whether the
+        node had that digest already (its layers: the container starts at once)."""
+        cache = self.nodes[node]
+        held = self._held.get(node)
+        if held is None:
+            held = self._held[node] = {}
+        had = held.get(digest, 0) > 0  # digest in cache.values()
+        for key in (image, digest):
             old = cache.get(key)
             if old is not None:
                 held[old] -= 1
-            cache[key] = image.digest
-            held[image.digest] = held.get(image.digest, 0) + 1
-        self._started(pod, run, image, now + (1 if run.pulled_from_cache else PULL_SECONDS))
+            cache[key] = digest
+            held[digest] = held.get(digest, 0) + 1
+        return had
+
+    def source(self, repository: str, digest: str, t: int) -> tuple[Registry, str] | None:
+        """Where a pull of ``repository@digest`` (an upstream repository, as the pull spec of a
+        stream tag names it) at ``t`` gets a healthy image: (its registry, the repository's path
+        there), asked without pulling (nothing is counted); None when such a pull would fail or
+        get a broken image, or when the registry is not a plain :class:`Registry`."""
+        try:
+            ref = ImageReference.parse_normalized(repository)
+        except ValueError:
+            return None
+        registry = self.sim.registries.get(ref.domain)
+        if ref.domain == INTERNAL_REGISTRY or type(registry) is not Registry \
+                or (registry.outages and not registry.available(t)):
+            return None  # (a registry of another kind may answer a pull otherwise: it is asked)
+        repo = registry.repositories.get(ref.path)
+        image = None if repo is None else repo.images.get(digest)
+        return (registry, ref.path) if image is not None and not image.broken else None
 
     def _cached_image(self, digest: str) -> Image:
         for registry in self.sim.registries.values():

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .cluster import Cluster
     from .registry import Image
 
-__all__ = ["CANCELLED", "COMPLETE", "Change", "Followers", "PENDING", "QuietRollout", "derive", "history_entry"]
+__all__ = ["CANCELLED", "COMPLETE", "Change", "Followers", "PENDING", "QuietRollout", "derive", "dissolve",
+           "follows", "history_entry", "running"]
 
 PENDING, COMPLETE, CANCELLED = 0, 1, 2
 IN_PROGRESS = frozenset({"New", "Pending", "Running"})
@@ -163,20 +164,12 @@ class Followers:
         one automatic ImageChange trigger on its one container, which runs what the trigger last
         resolved, as its latest rollout did, a rollout that is over; no replicas, not paused,
         nothing under way. None when it is not."""
-        if w.kind != "DeploymentConfig" or w.followers is not None or w.replicas or w.paused:
+        if w.replicas:
             return None
-        triggers = w.triggers
-        if len(triggers) != 1:
+        image = follows(w)
+        if image is None:
             return None
-        t = triggers[0]
         template = w.template
-        containers = template.containers
-        if not t.automatic or t.paused or t.field_path or template.init_containers or len(containers) != 1:
-            return None
-        container = containers[0]
-        image = container.image
-        if container.name not in t.container_names or image != t.last_triggered_image:
-            return None
         quiet = cluster._quiet  # noqa: SLF001
         mine = quiet.get(w.key) if quiet else None
         if mine:  # its latest rollout, kept as facts, ran this template and is over
@@ -303,12 +296,8 @@ class Followers:
         rollouts its RCs are made from. A pending change keeps the members' rollouts for its
         evaluation to finish."""
         cluster = self.cluster
-        if cluster._followers.get(self.key) is self:  # noqa: SLF001
-            del cluster._followers[self.key]  # noqa: SLF001
         members, changes = self.members, self.changes
-        for w in members:
-            w.followers = None
-            w.__class__ = Workload
+        dissolve(self)
         if not changes:
             return
         quiet, images = cluster._quiet, cluster.sim.server.images  # noqa: SLF001
@@ -323,9 +312,7 @@ class Followers:
             template = base
             for change in changes:
                 ref = change.prefix + change.digest
-                template = PodTemplate(base.labels, base.annotations,
-                                       [Container(container.name, ref, container.pull_policy, container.ports)],
-                                       base.init_containers)
+                template = running(base, container, ref)
                 revision += 1
                 rollout = QuietRollout(w, revision, change.time, timeout, template, IMAGE_CHANGE, change.node,
                                        change.order + position)
@@ -352,6 +339,45 @@ class Followers:
         self.changes = []  # (written out: the log's rows keep the changes they render)
         if waiting is not None:
             last.state = waiting
+
+
+def running(base: PodTemplate, container: Container, ref: str) -> PodTemplate:
+    """``base`` with its one container, ``container``, running ``ref`` (what an image trigger
+    makes of it: the rest shared)."""
+    return PodTemplate(base.labels, base.annotations,
+                       [Container(container.name, ref, container.pull_policy, container.ports)], base.init_containers)
+
+
+def follows(w: Workload) -> str | None:
+    """The pull spec ``w`` runs when it is a DeploymentConfig, not paused nor a member of
+    followers yet, with one automatic ImageChange trigger on its one container (no init
+    containers), which runs what the trigger last resolved; None otherwise."""
+    if w.kind != "DeploymentConfig" or w.followers is not None or w.paused:
+        return None
+    triggers = w.triggers
+    if len(triggers) != 1:
+        return None
+    t = triggers[0]
+    template = w.template
+    containers = template.containers
+    if not t.automatic or t.paused or t.field_path or template.init_containers or len(containers) != 1:
+        return None
+    container = containers[0]
+    image = container.image
+    if container.name not in t.container_names or image != t.last_triggered_image:
+        return None
+    return image
+
+
+def dissolve(followers) -> None:
+    """Take a group of followers (of either kind) off its cluster and make its members plain
+    workloads again (what they were rolled out to is for the caller to write out)."""
+    groups = followers.cluster._followers  # noqa: SLF001
+    if groups.get(followers.key) is followers:
+        del groups[followers.key]
+    for w in followers.members:
+        w.followers = None
+        w.__class__ = Workload
 
 
 def _taken(w: Workload, revision: int, rss: dict, pods: dict) -> bool:

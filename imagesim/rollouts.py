@@ -334,7 +334,8 @@ def retry(sim: Simulation, w: Workload) -> ReplicaSet:
     cluster.pods[deployer_key] = Pod(rs.namespace, f"{rs.name}-deploy", rs.name, "ReplicationController", w.name,
                                      cluster.kubelet.place(), now,
                                      {"openshift.io/deployer-pod-for.name": rs.name}, [], deployer=True,
-                                     uid=cluster._uid("pod", rs.namespace, rs.name, "deploy", now))
+                                     uid=cluster._uid("pod", rs.namespace, rs.name, "deploy", now),
+                                     order=cluster.pod_order())
     rs.phase, rs.cause, rs.started, rs.deadline = "Pending", "", now, now + w.timeout
     w.set_condition("Progressing", "True", "NewReplicationControllerCreated",
                     f'replication controller "{rs.name}" is progressing', now)

@@ -1891,7 +1891,9 @@ def _apply_pod(sim: Simulation, item: ParsedPod) -> str:
                                                       for k, v in rs_selector(sim, live).items()) else None
     node = item.node_name or cluster.kubelet.place()
     pod = Pod(item.namespace, item.name, rs.name if rs else "", rs.kind if rs else "", rs.owner if rs else "",
-              node, now, dict(item.labels), runs, uid=cluster._uid("pod", item.namespace, item.name))  # noqa: SLF001
+              node, now, dict(item.labels), runs, uid=cluster._uid("pod", item.namespace, item.name),  # noqa: SLF001
+              order=cluster.pod_order())
+    cluster._loose_pods = True  # noqa: SLF001 - (a pod named by a manifest)
     cluster.pods[key] = pod
     if rs is not None:  # adopted by the RC/RS it names
         rs.pods.append(pod.name)

@@ -137,7 +137,7 @@ class Workload:
     together (``followers``): it is then a :class:`Following` until they are written out.
     """
 
-    # the followers it is kept with (see imagesim.quiet), or None
+    # the followers it is kept with (see imagesim.quiet and imagesim.pod_followers), or None
     followers: object = field(default=None, init=False, repr=False, compare=False)
     kind: str
     namespace: str
@@ -232,10 +232,10 @@ class Workload:
 
 class Following(Workload):
     """A DeploymentConfig kept with the followers of the tag it follows (its ``followers``; see
-    :mod:`imagesim.quiet`): a workload takes this class while it is a member, and is a plain
-    :class:`Workload` again once its followers are written out. Reading ``template``,
+    :mod:`imagesim.quiet` and :mod:`imagesim.pod_followers`): a workload takes this class while
+    it is a member, and is a plain :class:`Workload` again once its followers are written out. Reading ``template``,
     ``generation``, ``revision``, ``history``, ``triggers`` or the conditions, or writing those or
-    ``replicas``, ``paused``, ``timeout``, writes the followers out first, so a member reads as if
+    ``replicas``, ``paused``, ``timeout``, ``strategy``, writes the followers out first, so a member reads as if
     it had been rolled out on its own; plain workloads pay nothing for it."""
 
     __slots__ = ()
@@ -284,7 +284,7 @@ def _written_out(cls: type, read: tuple[str, ...], written: tuple[str, ...]) -> 
 
 
 _written_out(Following, ("template", "generation", "revision", "history", "_conditions", "triggers"),
-             ("replicas", "paused", "timeout"))
+             ("replicas", "paused", "timeout", "strategy"))
 
 
 def DeploymentConfig(namespace: str, name: str, created: int, **fields) -> Workload:  # noqa: N802
@@ -381,6 +381,7 @@ class Pod:
     deleted: int = -1
     grace: int = 30
     deployer: bool = False
+    order: int = field(default=-1, compare=False, repr=False)  # its place among the cluster's pods
 
     def ready_at(self) -> int | None:
         """When every container is running and ready (None: not yet known or never)."""

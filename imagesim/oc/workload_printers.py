@@ -632,6 +632,24 @@ def _deployer_records(sim: Simulation, ns: str, rs_name: str, t: int, seq: float
             for i, (reason, source, message) in enumerate(items)]
 
 
+# while describe_workloads runs: (namespace, now) -> the event records of each object
+_DESCRIBING: dict | None = None
+
+
+def object_events(sim: Simulation, namespace: str, now: int, obj: str) -> list[EventRecord]:
+    """The event records of ``obj`` (``kind/name``): while one command describes many objects,
+    every object's records come from one pass over the log."""
+    cache = _DESCRIBING
+    if cache is None:
+        return [r for r in event_records(sim, namespace, now) if r.obj == obj]
+    grouped = cache.get((namespace, now))
+    if grouped is None:
+        grouped = cache[(namespace, now)] = {}
+        for r in event_records(sim, namespace, now):
+            grouped.setdefault(r.obj, []).append(r)
+    return grouped.get(obj, [])
+
+
 def event_records(sim: Simulation, namespace: str | None, now: int) -> list[EventRecord]:
     """The events of workloads, their replication controllers / replica sets and pods, aggregated
     like the API server does (same object, reason and message: one event with a count)."""
@@ -881,7 +899,7 @@ def describe_pod(sim: Simulation, pod: Pod, now: int) -> str:
     lines += ["Volumes:\t<none>", "QoS Class:\tBestEffort", "Node-Selectors:\t<none>",
               "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
               "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s"]
-    records = [r for r in event_records(sim, pod.namespace, now) if r.obj == f"pod/{pod.name}"]
+    records = object_events(sim, pod.namespace, now, f"pod/{pod.name}")
     lines += _events_section(sim, records, now)
     return kubectl_tabs("\n".join(lines) + "\n")
 
@@ -925,7 +943,7 @@ def describe_deployment(sim: Simulation, w: Workload, now: int) -> str:
 
         old = [rs for rs in owned[:-1] if rs.replicas > 0 or rs_counts(sim, rs, now).replicas > 0]
         lines += [f"OldReplicaSets:\t{fmt(old)}", f"NewReplicaSet:\t{fmt([new])}"]
-    records = [r for r in event_records(sim, w.namespace, now) if r.obj == f"deployment/{w.name}"]
+    records = object_events(sim, w.namespace, now, f"deployment/{w.name}")
     lines += _events_section(sim, records, now)
     return kubectl_tabs("\n".join(lines) + "\n")
 
@@ -992,7 +1010,7 @@ def describe_dc(sim: Simulation, w: Workload, now: int) -> str:
         others = sorted((rs for rs in owned if rs is not latest), key=lambda r: (r.created, r.name), reverse=True)
         for rs in others[:2]:
             lines += block(rs, f"Deployment #{rs.revision}", rs.name == active)
-    records = [r for r in event_records(sim, w.namespace, now) if r.obj == f"deploymentconfig/{w.name}"]
+    records = object_events(sim, w.namespace, now, f"deploymentconfig/{w.name}")
     lines.append("")
     lines += _events_section(sim, records, now, limit=8)
     return describe_tabs("\n".join(lines) + "\n")
@@ -1040,7 +1058,7 @@ def describe_rs(sim: Simulation, rs: ReplicaSet, now: int) -> str:
     else:
         lines += _pod_template_lines(rs.template, labels={"pod-template-hash": rs.name.rsplit("-", 1)[-1]})
         kind = "replicaset"
-    records = [r for r in event_records(sim, rs.namespace, now) if r.obj == f"{kind}/{rs.name}"]
+    records = object_events(sim, rs.namespace, now, f"{kind}/{rs.name}")
     lines += _events_section(sim, records, now)
     return kubectl_tabs("\n".join(lines) + "\n")
 
@@ -1366,7 +1384,12 @@ def describe_workloads(ctx, kind: str, names: list[str]) -> None:
             raise not_found(kinds[0], names[0])
         ctx.out.error(f"No resources found in {ctx.namespace} namespace.", code=0)
         return
-    texts = [DESCRIBERS[k](sim, o, now) for k, o in targets]
+    global _DESCRIBING
+    _DESCRIBING = {}
+    try:
+        texts = [DESCRIBERS[k](sim, o, now) for k, o in targets]
+    finally:
+        _DESCRIBING = None
     ctx.out.write("\n\n".join(t.rstrip("\n") + "\n" for t in texts))
 
 
