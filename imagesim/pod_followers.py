@@ -107,7 +107,7 @@ class PodChange:
 
     __slots__ = ("followers", "previous", "index", "time", "prefix", "digest", "order", "pod_order", "nodes",
                  "loads", "rounds", "held", "added", "late", "slow", "completions", "ran", "removed", "to_remove",
-                 "names", "rcs", "_pods")
+                 "names", "rcs", "_pods", "_slow_old")
 
     def __init__(self, followers: PodFollowers, previous: PodChange | None, time: int, prefix: str, digest: str,
                  order: int, pod_order: int, nodes: tuple[str, ...], loads: tuple[int, ...],
@@ -147,6 +147,7 @@ class PodChange:
         self.names: list[str] | None = None
         self.rcs: list[ReplicaSet] | None = None
         self._pods: list[tuple[str, str, int, bool]] | None = None
+        self._slow_old: list[int] | None = None  # the previous change's pods of self.slow on each node
 
     def revisions(self) -> list[tuple[Workload, int]]:
         step = self.index + 1
@@ -256,7 +257,9 @@ class PodChange:
                     load[pod.node] = max(0, load.get(pod.node, 0) - 1)
                     removing.append(pod)
         else:  # the old pods are kept as facts: their nodes' counts go down
-            gone = _on_nodes(previous, self.slow)
+            gone = self._slow_old
+            if gone is None:  # (the old pods of the members that start a pod late: a few)
+                gone = self._slow_old = _on_nodes(previous, self.slow)
             if not slow:
                 gone = [all_ - mine for all_, mine in zip(previous.added, gone)]
             for node, count in zip(previous.nodes, gone):
