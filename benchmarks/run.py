@@ -226,36 +226,45 @@ def identity_failures(rows: dict[tuple[str, str], Row]) -> list[str]:
     return failures
 
 
+def paired(a: Row, b: Row, measure) -> float:
+    """The median, over the rounds, of ``measure(a's run, b's run)`` of the same round: the two
+    were measured minutes apart at most (see :func:`run_suite`), so what the machine's speed did
+    meanwhile touches both alike."""
+    return statistics.median(measure(x, y) for x, y in zip(a.runs, b.runs))
+
+
 def checks(rows: dict[tuple[str, str], Row], quick: bool) -> list[Check]:
     """The issue's targets, measured (in ``--quick`` mode on the small cases, with the margins of
     :data:`QUICK_LIMITS`)."""
     out: list[Check] = []
 
-    def run(name: str, side: str = "imagesim") -> float | None:
-        row = rows.get((name, side))
-        return row.median("run_s") if row else None
+    def row(name: str, side: str = "imagesim") -> Row | None:
+        return rows.get((name, side))
 
     base = "W1/5" if quick else "W1"
     for name, target in ((base, 50), ("W2", 100)):
-        mine, theirs = run(name), run(name, "simpy")
+        mine, theirs = row(name), row(name, "simpy")
         if mine and theirs:
             limit = QUICK_LIMITS["ratio"] if quick else target
-            out.append(Check(f"{name} (replicas 0): SimPy run / imagesim run", theirs / mine, limit, True, "x"))
-    pods, plain = rows.get((f"{base} pods", "imagesim")), run(base)
-    if pods and plain is not None and pods.median("pod_starts"):
-        per_pod = (pods.median("run_s") - plain) / pods.median("pod_starts") * 1e6
+            ratio = paired(theirs, mine, lambda t, m: t["run_s"] / m["run_s"])
+            out.append(Check(f"{name} (replicas 0): SimPy run / imagesim run", ratio, limit, True, "x"))
+    pods, plain = row(f"{base} pods"), row(base)
+    if pods and plain and pods.median("pod_starts"):
+        per_pod = paired(pods, plain, lambda p, q: (p["run_s"] - q["run_s"]) / p["pod_starts"] * 1e6)
         limit = QUICK_LIMITS["pod_us"] if quick else 5
         out.append(Check(f"{base} replicas 2: run time per pod start over replicas 0", per_pod, limit, False, " µs"))
-    long, month = run(f"{base} 120 d"), run(base)
+    long, month = row(f"{base} 120 d"), row(base)
     if long and month:
         limit = QUICK_LIMITS["season"] if quick else 4.5
-        out.append(Check(f"{base}: 120 days / 30 days (run time)", long / month, limit, False, "x"))
-    year, day = run("quiet 365 d"), run("quiet 1 d")
-    if year is not None and day is not None:
+        season = paired(long, month, lambda a, b: a["run_s"] / b["run_s"])
+        out.append(Check(f"{base}: 120 days / 30 days (run time)", season, limit, False, "x"))
+    year, day = row("quiet 365 d"), row("quiet 1 d")
+    if year and day:
         limit = QUICK_LIMITS["year"] if quick else 2
         floor = 1e-3  # runs of next to nothing: under a millisecond counts as one (timer noise)
         out.append(Check("no push: 365 days / 1 day (run time, at least 1 ms each)",
-                         max(year, floor) / max(day, floor), limit, False, "x"))
+                         paired(year, day, lambda a, b: max(a["run_s"], floor) / max(b["run_s"], floor)),
+                         limit, False, "x"))
     w2 = rows.get(("W2", "imagesim"))
     if w2:
         apply = statistics.median(r["build_steps"]["apply"] for r in w2.runs)
@@ -285,7 +294,7 @@ def table(rows: dict[tuple[str, str], Row], repeats: int) -> str:
         ratio = ""
         other = rows.get((name, "simpy"))
         if side == "imagesim" and other is not None:
-            ratio = f"{other.median('run_s') / row.median('run_s'):.1f}x"
+            ratio = f"{paired(other, row, lambda t, m: t['run_s'] / m['run_s']):.1f}x"
         events = f"{int(row.median('events')):,}" if side == "imagesim" else ""
         read = f"{row.median('read_s'):.3f}" if side == "imagesim" else ""
         lines.append(f"| {name} | {row.case.label()} | {side} | {row.spread('build_s', 2)} | "
@@ -303,13 +312,14 @@ def report(rows: dict[tuple[str, str], Row], found: list[Check], failures: list[
         f"process, {repeats} repeats: medians with (min–max), in seconds of the process's CPU time "
         "(`time.process_time`: the wall time on an idle machine, and steady on a busy one), the repeats "
         "taken in rounds (each round measures every case once, so both sides of a ratio are measured "
-        "close in time). *build* is "
+        "close in time, and a ratio or difference of two cases is the median of its rounds' values). *build* is "
         "making the world through `sim.push`/`sim.apply` (SimPy: creating the processes), *run* is "
         "`sim.run` (SimPy: `env.run`) alone; *read* is writing out, once, what the followers of each "
         "tag were rolled out to together, with their RCs and pods, and making every ReplicationController "
         "and deployer pod that rollouts running no pods kept as facts (`sim.cluster.replicasets` and "
-        "`sim.cluster.pods`; nothing in the run needs them, `oc get rc` and `oc get pods` would); *events* are the actions the clock ran during the run; "
-        "peak memory is the process's maximum resident set at the end of the run.",
+        "`sim.cluster.pods`; nothing in the run needs them, `oc get rc` and `oc get pods` would); *events* "
+        "are the actions the clock ran during the run; peak memory is the process's maximum resident set at "
+        "the end of the run.",
         "",
         table(rows, repeats),
         "",
