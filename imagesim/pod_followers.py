@@ -304,7 +304,7 @@ class PodFollowers:
     module's docstring). The same interface as :class:`imagesim.quiet.Followers`."""
 
     __slots__ = ("cluster", "key", "members", "revisions", "latest", "old", "changes", "ref", "namespace", "timeout",
-                 "replicas", "always", "source")
+                 "replicas", "always", "source", "node_names")
 
     def __init__(self, cluster: Cluster, key: tuple[str, str, str], members: list[Workload], latest: list[ReplicaSet],
                  old: list[list[Pod]], ref: str) -> None:
@@ -322,6 +322,7 @@ class PodFollowers:
         self.replicas = first.replicas
         self.always = first.template.containers[0].pull_policy == "Always"
         self.source: tuple | None = None  # (a prefix of the tag's pull specs, its registry, repository)
+        self.node_names = tuple(sorted(cluster.kubelet.nodes))  # (the kubelet's nodes are only ever added)
 
     @staticmethod
     def in_step(cluster: Cluster, w: Workload, now: int) -> tuple[str, ReplicaSet, list[Pod]] | None:
@@ -357,8 +358,8 @@ class PodFollowers:
             pod = pods.get((namespace, name))
             if pod is None or pod.deleted >= 0 or len(pod.containers) != 1:
                 return None
-            at = pod.ready_at()
-            if at is None or at > now:
+            run = pod.containers[0]  # (Pod.ready_at of its one container)
+            if run.broken or run.started < 0 or run.started + 1 > now:
                 return None
             live.append(pod)
         return image, latest, live
@@ -461,7 +462,9 @@ class PodFollowers:
         total = count * self.replicas
         # the nodes' pod counts and what they held, before; then the pods go onto them
         nodes = kubelet.nodes
-        names = tuple(sorted(nodes))
+        names = self.node_names
+        if len(names) != len(nodes):
+            names = self.node_names = tuple(sorted(nodes))
         load = kubelet.load
         held = kubelet._held  # noqa: SLF001
         before = tuple(map(load.__getitem__, names))
