@@ -94,8 +94,8 @@ class Cluster:
         self._names = sim.rng_for("pod-names")
         # changes of pod followers whose pods' names are still to be drawn, in order (see ``_suffix``)
         self._owed: list = []
-        # a pod whose name is not its live RC's and a pod's (one made from a manifest, or left
-        # by a deleted RC for its grace period) was ever made: a name drawn later could be taken
+        # a pod that no live RC of its name's prefix owns was ever kept (one made from a manifest,
+        # or one a deleted RC left for its grace period): a pod name drawn later could be taken
         self._loose_pods = False
         # an RC or ReplicaSet not made by a DeploymentConfig's rollout was ever added: the name
         # of a DeploymentConfig's next RC could be taken
@@ -927,6 +927,11 @@ def _uid_of(text: str) -> str:
 
 _REVISION = attrgetter("revision")
 _ORDER = lambda item: item[1].order  # noqa: E731 - (key, ReplicaSet or Pod) by creation
+_DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
+_UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
+_ALPHABET_SIZE = len(NAME_ALPHABET)
+_ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
+_EVALUATED = frozenset({"Pending", "Running", "Stalled"})
 
 
 def _by_order(objects: dict) -> None:
@@ -934,12 +939,6 @@ def _by_order(objects: dict) -> None:
     items = sorted(objects.items(), key=_ORDER)
     objects.clear()
     objects.update(items)
-
-_DEPLOYER_FOR = "openshift.io/deployer-pod-for.name"
-_UNRESOLVED = "\0unresolved"  # (no pull spec is this string)
-_ALPHABET_SIZE = len(NAME_ALPHABET)
-_ALPHABET_BITS = _ALPHABET_SIZE.bit_length()
-_EVALUATED = frozenset({"Pending", "Running", "Stalled"})
 
 
 def _simple_trigger(w: Workload) -> bool:

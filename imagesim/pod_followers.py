@@ -98,15 +98,15 @@ class PodChange:
     """One change of a tag that its :class:`PodFollowers` rolled out at ``time``: the image (the
     pull spec's repository part and digest), the places of the members' RCs among the cluster's
     RCs and of their pods among its pods, the nodes (by name) and their pod counts before it,
-    which nodes held the image, the pods each node took, and the pods that start late (the
-    first on a node without the image: their members complete at ``time + SLOW``, the others
-    at ``time + FAST``). ``ran`` holds the moments whose queued evaluation has run, ``removed``
+    the pods each node took, and the pods that start late (the first on a node that did not
+    hold the image, ``held`` when made: their members complete at ``time + SLOW``, the others at
+    ``time + FAST``). ``ran`` holds the moments whose queued evaluation has run, ``removed``
     the completion moments whose deleted pods were removed. ``names``: the pods' names once
     drawn; ``rcs``: each member's RC once written out, and ``to_remove`` the deleted pods each
     removal call takes away."""
 
     __slots__ = ("followers", "previous", "index", "time", "prefix", "digest", "order", "pod_order", "nodes",
-                 "loads", "rounds", "held", "added", "late", "slow", "completions", "ran", "removed", "to_remove",
+                 "loads", "rounds", "added", "late", "slow", "completions", "ran", "removed", "to_remove",
                  "names", "rcs", "_pods", "_slow_old")
 
     def __init__(self, followers: PodFollowers, previous: PodChange | None, time: int, prefix: str, digest: str,
@@ -122,7 +122,6 @@ class PodChange:
         self.pod_order = pod_order  # the place of the first member's deployer pod among the cluster's pods
         self.nodes = nodes
         self.loads = loads
-        self.held = held
         total = len(followers.members) * followers.replicas
         self.rounds = rounds = levels(loads)
         added, first = fill(rounds, len(loads), total)

@@ -78,21 +78,27 @@ def test_a_workload_held_across_a_run_reads_what_the_run_did() -> None:
     assert answers(quiet) == answers(eager)
 
 
+def stepping(every: int, command: str, until: int = 86400):
+    """A step that runs the clock one action at a time to ``until``, running ``oc command`` after
+    every ``every`` actions."""
+    def step_and_read(sim):
+        clock = sim.clock
+        count = 0
+        while clock.peek() is not None and clock.peek() <= until:
+            clock.step()
+            count += 1
+            if count % every == 0:
+                sim.oc(f"{command} -n {NS}")
+        clock.run(until)
+
+    return step_and_read
+
+
 @pytest.mark.parametrize("every", [1, 3])
 def test_stepping_one_action_at_a_time_and_reading_between(every: int) -> None:
     """Reading between the trigger pass and the evaluation writes a pending change out: its
     evaluation finishes each member's rollout."""
-    def step_and_read(sim):
-        clock = sim.clock
-        count = 0
-        while clock.peek() is not None and clock.peek() <= 86400:
-            clock.step()
-            count += 1
-            if count % every == 0:
-                sim.oc(f"get dc -n {NS}")
-        clock.run(86400)
-
-    quiet, eager = both([step_and_read], n=3, m=8, days=1, gap=0.1)
+    quiet, eager = both([stepping(every, "get dc")], n=3, m=8, days=1, gap=0.1)
     assert answers(quiet) == answers(eager)
 
 

@@ -15,6 +15,7 @@ import copy
 import random
 
 import pytest
+from test_followers import stepping
 from test_quiet_rollouts import answers as quiet_answers
 
 from benchmarks import workload
@@ -140,17 +141,7 @@ def test_a_run_reads_alike(seed: int, policy: str | None) -> None:
 def test_stepping_one_action_at_a_time_and_reading_between(every: int) -> None:
     """Reading between a change and its evaluations writes it out mid-way: the queued calls
     then finish each member's rollout on the objects."""
-    def step_and_read(sim):
-        clock = sim.clock
-        count = 0
-        while clock.peek() is not None and clock.peek() <= 86400:
-            clock.step()
-            count += 1
-            if count % every == 0:
-                sim.oc(f"get pods -n {NS}")
-        clock.run(86400)
-
-    quiet, eager = both([step_and_read], n=3, m=8, days=1, gap=0.1)
+    quiet, eager = both([stepping(every, "get pods")], n=3, m=8, days=1, gap=0.1)
     assert answers(quiet) == answers(eager)
 
 
