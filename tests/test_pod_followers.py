@@ -363,3 +363,22 @@ def test_names_taken_by_a_sibling_are_drawn_again() -> None:
     per_member = [change.names[i:i + 2] for i in range(0, len(change.names), 2)]
     assert [[name.rsplit("-", 1)[1] for name in pair] for pair in per_member][:3] == \
         [["bbbbb", "ccccc"], ["ddddd", "fffff"], ["ggggg", "hhhhh"]]
+
+
+def test_a_deployment_following_the_same_tag_sends_its_changes_one_by_one() -> None:
+    """A Deployment with an image trigger on a tag the DeploymentConfigs follow: the tag's
+    watchers are not all alike, so its changes go one by one, and the other tags' are kept."""
+    def deployment(sim):
+        trigger = '[{"from":{"kind":"ImageStreamTag","name":"app-0:latest"},' \
+                  '"fieldPath":"spec.template.spec.containers[?(@.name==\\"web\\")].image"}]'
+        sim.apply({"apiVersion": "apps/v1", "kind": "Deployment",
+                   "metadata": {"name": "web", "namespace": NS,
+                                "annotations": {"image.openshift.io/triggers": trigger}},
+                   "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                            "template": {"metadata": {"labels": {"app": "web"}},
+                                         "spec": {"containers": [{"name": "web", "image": "app-0:latest"}]}}}})
+
+    quiet, eager = both([advance("8h"), deployment, advance("2d")], n=3, m=8, days=3, gap=0.1)
+    kept = crews(quiet)
+    assert kept and not any(f.key[1] == "app-0" for f in kept)
+    assert answers(quiet) == answers(eager)
