@@ -7,6 +7,7 @@ From the repository root::
     python -m benchmarks.run --oracle-all     # also SimPy at W2 and W5 (W2 alone takes minutes)
     python -m benchmarks.run --oracle W2      # also SimPy at W2 only
     python -m benchmarks.run --quick          # short mode: small cases, a few seconds
+    python -m benchmarks.run --case "W1 pods" --against ../base   # this code against another checkout
 
 Each measurement runs in a fresh Python process (``--child``): it builds the world (timed, step
 by step), runs it (timed: ``sim.run`` for imagesim, ``env.run`` for the SimPy oracle) and prints
@@ -142,11 +143,12 @@ def child(spec: str) -> None:
     print(json.dumps(measure(case, data["side"])))
 
 
-def in_fresh_process(case: Case, side: str) -> dict:
+def in_fresh_process(case: Case, side: str, root: Path = ROOT) -> dict:
+    """Measure ``case`` on ``side`` in a fresh process, with the code of the checkout ``root``."""
     spec = json.dumps({"case": asdict(case), "side": side})
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--child", spec], cwd=ROOT, env=env,
+    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--child", spec], cwd=root, env=env,
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"benchmark {case.name} ({side}) failed:\n{done.stderr}")
@@ -195,6 +197,34 @@ def run_suite(cases: list[Case], repeats: int, oracle_all: bool, log=print,
             log(f"  {case.name:12s} {side:8s} #{i + 1}: build {result['build_s']:.3f} s, "
                 f"run {result['run_s']:.4f} s, peak {result['rss_mib']:.0f} MiB")
     return {(case.name, side): Row(case, side, runs[(case.name, side)]) for case, side in measured}
+
+
+def compare(cases: list[Case], repeats: int, other: Path, log=print) -> str:
+    """Measure imagesim on ``cases`` with this checkout's code and with the checkout ``other``'s,
+    in the same rounds (each round measures every case on both, one after the other), and give a
+    table of the medians and of the per-round ratios, this / other: what a change did, with the
+    machine's drift touching both alike."""
+    roots = {"this": ROOT, "other": Path(other).resolve()}
+    runs: dict[tuple[str, str], list[dict]] = {(case.name, name): [] for case in cases for name in roots}
+    for i in range(repeats):
+        for case in cases:
+            for name, root in roots.items():
+                result = in_fresh_process(case, "imagesim", root)
+                runs[(case.name, name)].append(result)
+                log(f"  {case.name:12s} {name:5s} #{i + 1}: build {result['build_s']:.3f} s, "
+                    f"run {result['run_s']:.4f} s")
+    lines = ["| case | build s (this / other) | run s (this / other) | build this/other | run this/other "
+             "| same results |", "|---|---:|---:|---:|---:|---|"]
+    for case in cases:
+        mine = Row(case, "imagesim", runs[(case.name, "this")])
+        theirs = Row(case, "imagesim", runs[(case.name, "other")])
+        same = {r["digest"] for r in mine.runs} == {r["digest"] for r in theirs.runs}
+        build = paired(mine, theirs, lambda a, b: a["build_s"] / b["build_s"])
+        run = paired(mine, theirs, lambda a, b: a["run_s"] / b["run_s"] if b["run_s"] else 1.0)
+        lines.append(f"| {case.name} | {mine.median('build_s'):.3f} / {theirs.median('build_s'):.3f} | "
+                     f"{mine.median('run_s'):.4f} / {theirs.median('run_s'):.4f} | {build:.3f} | {run:.3f} | "
+                     f"{'yes' if same else 'no'} |")
+    return "\n".join(lines)
 
 
 @dataclass
@@ -353,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="fresh processes per measurement (default 3)")
     parser.add_argument("--case", action="append", default=[], help="run only this case (repeatable)")
     parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    parser.add_argument("--against", metavar="DIR", help="compare imagesim with the checkout DIR (another "
+                        "commit, say from `git worktree add`) in the same rounds instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -361,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     cases = QUICK if args.quick else FULL
     if args.case:
         cases = [c for c in cases if c.name in args.case]
+    if args.against:
+        print(f"{len(cases)} cases, {args.repeats} rounds, against {args.against}")
+        print()
+        print(compare(cases, args.repeats, Path(args.against)))
+        return 0
     print(f"{len(cases)} cases, {args.repeats} repeats each")
     rows = run_suite(cases, args.repeats, args.oracle_all, oracle=tuple(args.oracle))
     failures = identity_failures(rows)

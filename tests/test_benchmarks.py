@@ -481,3 +481,11 @@ def test_objects_frozen_by_others_stay_frozen_after_a_run() -> None:
     finally:
         gc.unfreeze()
         (gc.enable if was else gc.disable)()
+
+
+def test_a_comparison_with_another_checkout_measures_both_in_the_same_rounds() -> None:
+    case = runner.Case("tiny", 30, 100, 3, 1)
+    seen = []
+    text = runner.compare([case], 2, runner.ROOT, log=seen.append)
+    assert [line.split()[1] for line in seen] == ["this", "other", "this", "other"]
+    assert "| tiny |" in text and text.rstrip().endswith("| yes |")
