@@ -28,11 +28,12 @@ def _changes(sim: Simulation) -> int:
     return sum(len(f.changes) for f in sim.cluster._followers.values())  # noqa: SLF001
 
 
-def both(steps, **shape) -> tuple[Simulation, Simulation]:
-    """Play ``steps`` (functions of a simulation) in a world with followers and in one without."""
+def both(steps, make=world, **shape) -> tuple[Simulation, Simulation]:
+    """Play ``steps`` (functions of a simulation) in a world with followers and in one without
+    (``make(quiet, **shape)`` makes each)."""
     worlds = []
     for quiet in (True, False):
-        sim = world(quiet, **shape)
+        sim = make(quiet, **shape)
         for step in steps:
             step(sim)
         worlds.append(sim)

@@ -15,6 +15,7 @@ import copy
 import random
 
 import pytest
+from test_followers import both as play_both
 from test_followers import stepping
 from test_quiet_rollouts import answers as quiet_answers
 
@@ -63,14 +64,8 @@ def crews(sim: Simulation) -> list[PodFollowers]:
 
 
 def both(steps, **shape) -> tuple[Simulation, Simulation]:
-    """Play ``steps`` (functions of a simulation) in a world with followers and in one without."""
-    worlds = []
-    for quiet in (True, False):
-        sim = world(quiet, **shape)
-        for step in steps:
-            step(sim)
-        worlds.append(sim)
-    return worlds[0], worlds[1]
+    """Play ``steps`` in a world with pod followers and in one without (see test_followers.both)."""
+    return play_both(steps, make=world, **shape)
 
 
 def advance(duration: str):
