@@ -59,6 +59,12 @@ def _reference(domain: str) -> Pattern:
 
 DOMAIN_RE = re.compile(_DOMAIN)
 NAME_RE = re.compile(r"(?:(" + _DOMAIN + r")/)?(" + _REMOTE_NAME + r")")
+# The common shape of a pull spec, which every parser reads alike: a lower-case registry host
+# with a dot in it (and a port, maybe), a path, maybe a tag; no digest. (domain, path, tag).
+_LOWER_LABEL = r"(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])"
+PLAIN_PULL_SPEC_RE = re.compile(
+    r"(" + _LOWER_LABEL + r"(?:\." + _LOWER_LABEL + r")+" + _PORT + r")/(" + _REMOTE_NAME + r")(?::(" + _TAG + r"))?"
+)
 REFERENCE_RE = _reference(_DOMAIN)
 LEGACY_REFERENCE_RE = _reference(_LEGACY_DOMAIN)
 TAG_RE = re.compile(_TAG)

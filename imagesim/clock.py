@@ -177,8 +177,11 @@ def collector_paused() -> _Paused:
     pass left it, and larger than :data:`FULL_PASS_FLOOR`, makes a full pass as it ends: the
     call that grew the heap pays for the pass it calls for. (The heap is counted only once enough
     young objects were moved since the last count to reach that size, give or take a 32nd of
-    what was left below it.) Garbage cycles stay bounded by about three times the heap that lives
-    on, or the floor for a small one.
+    what was left below it.) When the last full pass freed nothing, the next one waits for the
+    heap to grow eight times (:data:`QUIET_GROWTH`): a program that leaves no cycles pays for
+    fewer passes, and one that does is back to four times after its first pass that frees any.
+    Garbage cycles stay bounded by about three times the heap that lives on (seven times, once,
+    after a pass that found none), or the floor for a small one.
     """
     return _PAUSED
 
@@ -235,18 +238,26 @@ def _to_oldest() -> None:
     # the heap is counted pool by pool (a cost that grows with it), so only once enough objects
     # were moved since the last count for it to be past the limit: a few blocks come with each
     # tracked object, so again after a 32nd of the blocks still below the limit
-    blocks, limit = sys.getallocatedblocks(), max(4 * _heap[0], FULL_PASS_FLOOR)
+    blocks, limit = sys.getallocatedblocks(), max(_growth[0] * _heap[0], FULL_PASS_FLOOR)
     if blocks > limit:
-        gc.collect()
-        _full_pass_ended("stop", {"generation": 2})  # (without counting on the callback)
+        found = gc.collect()
+        _full_pass_ended("stop", {"generation": 2, "collected": found})  # (without counting on the callback)
     else:
         _look[0] = (limit - blocks) // 32
 
 
 #: The heap (in allocated blocks, some tens of MB) below which a pause makes no full pass.
 FULL_PASS_FLOOR = 1 << 20
+#: How many times larger than the last full pass left it the heap grows before a pause makes
+#: the next one: :data:`GROWTH` after a pass that freed something, :data:`QUIET_GROWTH` after
+#: one that freed nothing (see :func:`collector_paused`).
+GROWTH, QUIET_GROWTH = 4, 8
 # allocated blocks when the last full pass ended
 _heap: list = [sys.getallocatedblocks()]
+# the growth that calls for the next full pass
+_growth: list = [GROWTH]
+# the full passes taken into account (each once, by whichever call sees it end first)
+_passes: list = [-1]
 
 
 # young objects still to move before the heap is counted again
@@ -254,9 +265,15 @@ _look: list = [0]
 
 
 def _full_pass_ended(phase: str, info: dict) -> None:
-    if phase == "stop" and info.get("generation") == 2:
-        _heap[0] = sys.getallocatedblocks()
-        _look[0] = 0
+    if phase != "stop" or info.get("generation") != 2:
+        return
+    passes = gc.get_stats()[2]["collections"]
+    if passes == _passes[0]:
+        return
+    _passes[0] = passes
+    _heap[0] = sys.getallocatedblocks()
+    _look[0] = 0
+    _growth[0] = GROWTH if info.get("collected") else QUIET_GROWTH
 
 
 gc.callbacks.append(_full_pass_ended)

@@ -102,6 +102,10 @@ class ImageReference:
 
     @classmethod
     def _parse_normalized(cls, text: str) -> ImageReference:
+        if cls is ImageReference and type(text) is str:
+            plain = _plain_pull_spec(text)
+            if plain is not None:
+                return plain
         _require_text(text)
         if g.IDENTIFIER_RE.fullmatch(text):
             message = f"invalid repository name ({text}), cannot specify 64-byte hexadecimal"
@@ -316,6 +320,23 @@ def match_reference(text: str) -> tuple[str, str, str] | None:
     return None if match is None else (match[1], match[2] or "", match[3] or "")
 
 
+_match_plain = g.PLAIN_PULL_SPEC_RE.fullmatch
+_HUB_DEFAULTED = (g.DEFAULT_DOMAIN, g.LEGACY_DEFAULT_DOMAIN)  # (the hosts normalizing rewrites)
+
+
+def _plain_pull_spec(text: str) -> ImageReference | None:
+    """``parse_normalized(text)`` when ``text`` has the common shape of a pull spec (see
+    ``PLAIN_PULL_SPEC_RE``) and no Docker Hub default applies to it, read with one match; None
+    for anything else, which takes every step of the parse."""
+    match = _match_plain(text)
+    if match is None:
+        return None
+    domain, path, tag = match.groups()
+    if domain in _HUB_DEFAULTED or len(path) > g.NAME_TOTAL_LENGTH_MAX:
+        return None
+    return ImageReference(sys.intern(domain), sys.intern(path), sys.intern(tag) if tag else "", "", text)
+
+
 # Parsed references are immutable: the last few thousand pull specs parsed are kept, so that a
 # pull spec met again and again (every push, import and check of one upstream tag) is parsed once.
 _CACHE_SIZE = 4096
@@ -352,6 +373,14 @@ class DockerImageReference:
 
     @classmethod
     def _parse(cls, text: str) -> DockerImageReference:
+        plain = _match_plain(text) if type(text) is str else None
+        if plain is not None:  # (the common shape of a pull spec: a host with a dot, no digest)
+            registry, path, tag = plain.groups()
+            if len(registry) + 1 + len(path) <= g.NAME_TOTAL_LENGTH_MAX:
+                namespace, slash, rest = path.partition("/")
+                if not slash:
+                    namespace, rest = "", path
+                return cls(registry, namespace, rest, tag or "", "")
         name, tag, digest = _match_reference(g.LEGACY_REFERENCE_RE, text)
         if len(name) > g.NAME_TOTAL_LENGTH_MAX:
             raise InvalidReference(g.ERR_TOO_LONG, text)

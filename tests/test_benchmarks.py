@@ -390,8 +390,8 @@ def test_the_collector_is_back_as_it_was_after_a_run() -> None:
 def test_a_cycle_left_by_a_paused_run_is_freed_by_a_later_full_pass() -> None:
     """What a run made skips the young passes (it goes straight to the oldest generation), yet a
     reference cycle it left as garbage is still freed: the run that leaves the heap four times
-    as large (and past the floor) makes a full pass, so garbage stays bounded without anyone
-    calling ``gc.collect``."""
+    as large (eight times after a pass that freed nothing, and past the floor) makes a full pass,
+    so garbage stays bounded without anyone calling ``gc.collect``."""
     import gc
     import sys
     import weakref
@@ -419,7 +419,32 @@ def test_a_cycle_left_by_a_paused_run_is_freed_by_a_later_full_pass() -> None:
             garbage()
             peak = max(peak, sys.getallocatedblocks())
         assert first() is None
-        assert peak < max(5 * start, start + FULL_PASS_FLOOR) + 200_000
+        assert peak < max(9 * start, start + FULL_PASS_FLOOR) + 200_000
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_full_pass_that_frees_nothing_makes_the_next_wait_for_twice_the_growth() -> None:
+    """A program that leaves no cycles pays for fewer full passes; the first pass that frees
+    anything brings the growth back to four times."""
+    import gc
+
+    from imagesim import clock
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        gc.collect()
+        gc.collect()  # (nothing left to free)
+        assert clock._growth[0] == clock.QUIET_GROWTH == 2 * clock.GROWTH  # noqa: SLF001
+        cycle: list = []
+        cycle.append(cycle)
+        del cycle
+        gc.collect()
+        assert clock._growth[0] == clock.GROWTH  # noqa: SLF001
+        passes = clock._passes[0]  # noqa: SLF001
+        clock._full_pass_ended("stop", {"generation": 2, "collected": 0})  # noqa: SLF001 - (seen already)
+        assert clock._growth[0] == clock.GROWTH and clock._passes[0] == passes  # noqa: SLF001
     finally:
         (gc.enable if was else gc.disable)()
 
@@ -453,7 +478,7 @@ def test_paused_calls_count_the_heap_only_now_and_then(monkeypatch) -> None:
     kept = []
     try:
         calls = 0
-        limit = max(4 * clock._heap[0], clock.FULL_PASS_FLOOR)  # noqa: SLF001
+        limit = max(clock._growth[0] * clock._heap[0], clock.FULL_PASS_FLOOR)  # noqa: SLF001
         while real() < 2 * limit:
             with collector_paused():
                 kept.extend([index] for index in range(1000))

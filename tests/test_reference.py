@@ -811,3 +811,58 @@ def test_property_openshift_split(ref: ImageReference) -> None:
     assert (parsed.tag, parsed.id) == (ref.tag, ref.digest)
     expected = f"{ref.repository}@{ref.digest}" if ref.tag and ref.digest else str(ref)
     assert parsed.exact() == expected
+
+
+# --- the one-match reading of a plain pull spec ----------------------------------------------
+
+def _pull_specs(count: int, seed: int) -> list[str]:
+    """Pull specs near the common shape: hosts with and without dots, ports, Docker Hub hosts,
+    upper case, paths with every separator (and invalid runs of them), long paths and tags,
+    tags and digests."""
+    import random
+
+    rng = random.Random(seed)
+
+    def word(chars: str, low: int, high: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(low, high)))
+
+    out = []
+    for _ in range(count):
+        host = ".".join(rng.choice([word("ab0", 1, 4), word("ab0", 1, 2) + "-" + word("ab0", 1, 2), word("ab0-", 1, 4)])
+                        for _ in range(rng.randint(1, 3)))
+        host = rng.choice([host, host, host, "docker.io", "index.docker.io", "registry-1.docker.io", "localhost",
+                           "Quay.io", host + ":5000", host + ":"])
+        path = "/".join(rng.choice([word("ab0", 1, 5), word("ab0", 1, 3) + rng.choice("._-") + word("ab0", 1, 3),
+                                    "a__b", "a--b"] * 6 + ["a___b", "a.-b", "-a", "a_", "A"])
+                        for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.03:
+            path = "a" * rng.randint(240, 256)
+        tail = rng.choice(["", "", "", ":" + word("aZ0_.-", 1, 6), ":-x", ":" + "a" * rng.randint(127, 129),
+                           "@sha256:" + "a" * 64, ":v1@sha256:" + "b" * 64])
+        out.append(f"{host}/{path}{tail}")
+    return out
+
+
+def _outcome(parse, text: str) -> tuple:
+    try:
+        ref = parse(text)
+    except InvalidReference as err:
+        return ("error", str(err))
+    return ("ok", *(getattr(ref, f.name) for f in dataclasses.fields(ref)))
+
+
+@pytest.mark.parametrize("kind", [ImageReference, DockerImageReference])
+def test_a_plain_pull_spec_read_with_one_match_parses_as_every_step_would(kind, monkeypatch) -> None:
+    """Pull specs of the common shape (a lower-case host with a dot, a path, maybe a tag) are
+    read with one match; anything else takes every step. Both give the same reference, or the
+    same error, for each of thousands of pull specs near that shape."""
+    import imagesim.reference as module
+
+    parse = (kind._parse_normalized if kind is ImageReference else kind._parse).__func__
+    texts = _pull_specs(4000, seed=11)
+    short = [_outcome(lambda t: parse(kind, t), text) for text in texts]
+    plain = sum(1 for text in texts if module._match_plain(text) is not None)  # noqa: SLF001
+    monkeypatch.setattr(module, "_match_plain", lambda text: None)
+    every_step = [_outcome(lambda t: parse(kind, t), text) for text in texts]
+    assert short == every_step
+    assert plain > 500 and sum(1 for o in every_step if o[0] == "error") > 500  # (both kinds were met)
