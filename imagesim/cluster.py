@@ -298,11 +298,16 @@ class Cluster:
             self._unindex_rs(removed)
 
     def _trigger_key(self, w: Workload, t: ImageChangeTrigger) -> tuple[str, str, str]:
-        source = (t.from_namespace or w.namespace, t.from_name)
+        namespace = t.from_namespace or w.namespace
+        key = t._key  # noqa: SLF001
+        if key is not None and key[0] == namespace:
+            return key
+        source = (namespace, t.from_name)
         key = self._trigger_keys.get(source)
         if key is None:
             name, tag, _ = split_istag(t.from_name)
-            key = self._trigger_keys[source] = (source[0], name, tag)
+            key = self._trigger_keys[source] = (namespace, name, tag)
+        t._key = key  # noqa: SLF001
         return key
 
     def _watch(self, w: Workload) -> None:

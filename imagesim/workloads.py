@@ -68,7 +68,9 @@ class PodTemplate:
                            [c.copy() for c in self.containers], [c.copy() for c in self.init_containers])
 
     def all_containers(self) -> list[Container]:
-        return self.init_containers + self.containers
+        """The init containers and the containers (the containers' own list when there are no
+        init containers: read it, do not change it)."""
+        return self.init_containers + self.containers if self.init_containers else self.containers
 
     def images(self) -> list[str]:
         return [c.image for c in self.all_containers()]
@@ -101,6 +103,9 @@ class ImageChangeTrigger:
     last_triggered_image: str = ""
     field_path: str = ""
     paused: bool = False
+    # the (namespace, stream, tag) it watches, once the cluster has worked it out (see
+    # ``Cluster._trigger_key``: kept with the namespace it was worked out in)
+    _key: tuple[str, str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
 
 #: A workload condition: (status, reason, message, last update, last transition).
