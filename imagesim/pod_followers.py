@@ -94,6 +94,36 @@ def fill(rounds: list[tuple[int, tuple[int, ...], int]], nodes: int, total: int)
     return added, first
 
 
+def placed(loads: tuple[int, ...], members: int, replicas: int, held: tuple[bool, ...]
+           ) -> tuple[list, tuple[int, ...], tuple[int, ...], tuple[int, ...], int]:
+    """Where the pods of a change go on nodes with ``loads`` pods, of which those ``held`` have
+    the image: (the rounds of :func:`levels`, the pods each node takes, the indexes of the pods
+    that start late (the first on a node without the image), ascending, their members, and how
+    many moments the members complete at: 1, or 2 when some start a pod late and some do not).
+    Only the differences between the loads count: the answer for each is worked out once."""
+    low = min(loads) if loads else 0
+    key = (tuple([load - low for load in loads]) if low else loads, members, replicas, held)
+    found = _PLACED.get(key)
+    if found is not None:
+        return found
+    rounds = levels(key[0])
+    added, first = fill(rounds, len(loads), members * replicas)
+    late = sorted(k for node, k in enumerate(first) if k >= 0 and not held[node])
+    slow: list[int] = []  # their members
+    for k in late:
+        if not slow or slow[-1] != k // replicas:
+            slow.append(k // replicas)
+    # the moments members complete: time + FAST unless each starts a pod late, time + SLOW when one does
+    found = (rounds, tuple(added), tuple(late), tuple(slow), (len(slow) < members) + (len(slow) > 0))
+    if len(_PLACED) >= 4096:
+        _PLACED.clear()
+    _PLACED[key] = found
+    return found
+
+
+_PLACED: dict[tuple, tuple] = {}  # (load differences, members, replicas, held) -> placed(...)
+
+
 class PodChange:
     """One change of a tag that its :class:`PodFollowers` rolled out at ``time``: the image (the
     pull spec's repository part and digest), the places of the members' RCs among the cluster's
@@ -122,24 +152,8 @@ class PodChange:
         self.pod_order = pod_order  # the place of the first member's deployer pod among the cluster's pods
         self.nodes = nodes
         self.loads = loads
-        total = len(followers.members) * followers.replicas
-        self.rounds = rounds = levels(loads)
-        added, first = fill(rounds, len(loads), total)
-        self.added = added
-        late = []  # the pods that start late: the first on a node without the image
-        for node, k in enumerate(first):
-            if k >= 0 and not held[node]:
-                late.append(k)
-        late.sort()
-        self.late = late
-        replicas = followers.replicas
-        slow = []  # their members
-        for k in late:
-            if not slow or slow[-1] != k // replicas:
-                slow.append(k // replicas)
-        self.slow = slow
-        # the moments members complete: time + FAST unless each starts a pod late, time + SLOW when one does
-        self.completions = (len(slow) < len(followers.members)) + (len(slow) > 0)
+        self.rounds, self.added, self.late, self.slow, self.completions = placed(
+            loads, len(followers.members), followers.replicas, held)
         self.ran: set[int] = set()
         self.removed: set[int] = set()
         self.to_remove: dict[int, list[Pod]] = {}
