@@ -21,7 +21,7 @@ from test_quiet_rollouts import answers as quiet_answers
 
 from benchmarks import workload
 from imagesim import Simulation
-from imagesim.pod_followers import PodChange, PodFollowers, fill, levels, node_at
+from imagesim.pod_followers import PodChange, PodFollowers, fill, levels, node_at, placed
 
 NS = workload.NAMESPACE
 
@@ -98,6 +98,31 @@ def test_filling_the_nodes_is_placing_pods_one_at_a_time() -> None:
         assert added == [c - b for c, b in zip(current, loads)]
         assert first == [placed.index(i) if i in placed else -1 for i in range(count)]
         assert [node_at(rounds, k) for k in range(total)] == placed
+
+
+def test_where_a_change_puts_its_pods_depends_on_the_differences_of_the_loads_only() -> None:
+    """``placed`` answers once per shape of the loads: loads raised alike, and the same loads
+    asked again, give what placing the pods one at a time gives."""
+    rng = random.Random(8)
+    for _ in range(2000):
+        count, replicas, members = rng.randint(1, 4), rng.randint(1, 3), rng.randint(1, 5)
+        loads = tuple(rng.randint(0, 6) for _ in range(count))
+        held = tuple(rng.random() < 0.5 for _ in range(count))
+        raised = tuple(load + 500 for load in loads)
+        current, order = list(loads), []
+        for _ in range(members * replicas):
+            node = min(range(count), key=lambda i: (current[i], i))
+            current[node] += 1
+            order.append(node)
+        first = [order.index(i) if i in order else -1 for i in range(count)]
+        late = sorted(k for i, k in enumerate(first) if k >= 0 and not held[i])
+        slow = sorted({k // replicas for k in late})
+        for shape in (loads, raised, loads):
+            rounds, added, got_late, got_slow, completions = placed(shape, members, replicas, held)
+            assert list(added) == [c - b for c, b in zip(current, loads)]
+            assert list(got_late) == late and list(got_slow) == slow
+            assert completions == (len(slow) < members) + (len(slow) > 0)
+            assert [node_at(rounds, k) for k in range(members * replicas)] == order
 
 
 # a change as one fact ---------------------------------------------------------------------------
