@@ -160,7 +160,7 @@ class PodChange:
         self.names: list[str] | None = None
         self.rcs: list[ReplicaSet] | None = None
         self._pods: list[tuple[str, str, int, bool]] | None = None
-        self._slow_old: list[int] | None = None  # the previous change's pods of self.slow on each node
+        self._slow_old: tuple | None = None  # the previous change's pods of self.slow on each node, and the others'
 
     def revisions(self) -> list[tuple[Workload, int]]:
         step = self.index + 1
@@ -271,11 +271,9 @@ class PodChange:
                     removing.append(pod)
         else:  # the old pods are kept as facts: their nodes' counts go down
             gone = self._slow_old
-            if gone is None:  # (the old pods of the members that start a pod late: a few)
+            if gone is None:  # (the old pods of the members that start a pod late, and of the others)
                 gone = self._slow_old = _on_nodes(previous, self.slow)
-            if not slow:
-                gone = [all_ - mine for all_, mine in zip(previous.added, gone)]
-            for node, count in zip(previous.nodes, gone):
+            for node, count in zip(previous.nodes, gone[0] if slow else gone[1]):
                 if count:
                     load[node] = max(0, load.get(node, 0) - count)
         kubelet._placed = None  # noqa: SLF001 - (the nodes' pod counts changed)
@@ -300,14 +298,26 @@ class PodChange:
                 evaluate(rc)
 
 
-def _on_nodes(change: PodChange, positions: list[int]) -> list[int]:
-    """How many pods of the members at ``positions`` each node took in ``change``."""
+def _on_nodes(change: PodChange, positions: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """How many pods of the members at ``positions`` each node took in ``change``, and how many
+    of the other members'. Worked out once for each placement (see :func:`placed`)."""
+    rounds, replicas = change.rounds, change.followers.replicas
+    key = (id(rounds), replicas, positions)
+    found = _ON_NODES.get(key)
+    if found is not None and found[0] is rounds:
+        return found[1]
     counts = [0] * len(change.nodes)
-    replicas = change.followers.replicas
     for position in positions:
         for k in range(position * replicas, (position + 1) * replicas):
-            counts[node_at(change.rounds, k)] += 1
-    return counts
+            counts[node_at(rounds, k)] += 1
+    found = (rounds, (tuple(counts), tuple([all_ - mine for all_, mine in zip(change.added, counts)])))
+    if len(_ON_NODES) >= 4096:
+        _ON_NODES.clear()
+    _ON_NODES[key] = found  # (kept with the rounds it was worked out for: an id is only unique while they live)
+    return found[1]
+
+
+_ON_NODES: dict[tuple, tuple] = {}  # (id of a placement's rounds, replicas, positions) -> (rounds, counts)
 
 
 class PodFollowers:
