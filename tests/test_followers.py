@@ -228,20 +228,28 @@ def test_followers_in_two_namespaces_go_one_by_one() -> None:
     assert answers(quiet)[-5] == answers(eager)[-5]
 
 
+def reference_workload_alike(seed: int, replicas: int, formed, read=answers) -> None:
+    """A small reference workload (the benchmark's), built and run with followers and one by one:
+    histories, rollouts and everything ``read`` asks equal; ``formed(sim)`` holds in the world
+    with followers before anything was read."""
+    plan = workload.plan(6, 40, 6, 0.5, seed=seed)
+    seen = []
+    for quiet in (True, False):
+        built = workload.build(plan, replicas)
+        built.sim.cluster.quiet_rollouts = quiet
+        workload.run(built)
+        if quiet:
+            assert formed(built.sim)
+        seen.append((workload.results(built), read(built.sim)))
+    assert seen[0] == seen[1]
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_reference_workload_reads_alike(seed: int) -> None:
     """A small reference workload: histories, rollouts, every RC, pod and event equal, and the
     followers formed before anything was read."""
-    plans = workload.plan(6, 40, 6, 0.5, seed=seed)
-    seen = []
-    for quiet in (True, False):
-        built = workload.build(plans)
-        built.sim.cluster.quiet_rollouts = quiet
-        workload.run(built)
-        if quiet:
-            assert isinstance(next(iter(built.sim.cluster._followers.values())), Followers)  # noqa: SLF001
-        seen.append((workload.results(built), answers(built.sim)))
-    assert seen[0] == seen[1]
+    reference_workload_alike(
+        seed, 0, lambda sim: isinstance(next(iter(sim.cluster._followers.values())), Followers))  # noqa: SLF001
 
 
 def test_the_tag_deleted_and_then_its_stream() -> None:

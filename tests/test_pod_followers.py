@@ -16,6 +16,7 @@ import random
 
 import pytest
 from test_followers import both as play_both
+from test_followers import reference_workload_alike
 from test_followers import stepping
 from test_quiet_rollouts import answers as quiet_answers
 
@@ -320,16 +321,7 @@ def test_a_copy_time_travel_and_saving(tmp_path) -> None:
 def test_the_reference_workload_with_pods_reads_alike(seed: int) -> None:
     """The benchmark's workload with pods: histories, rollouts and every object equal, and the
     changes kept as facts until read."""
-    plan = workload.plan(6, 40, 6, 0.5, seed=seed)
-    seen = []
-    for quiet in (True, False):
-        built = workload.build(plan, 2)
-        built.sim.cluster.quiet_rollouts = quiet
-        workload.run(built)
-        if quiet:
-            assert crews(built.sim) and any(f.changes for f in crews(built.sim))
-        seen.append((workload.results(built), answers(built.sim)))
-    assert seen[0] == seen[1]
+    reference_workload_alike(seed, 2, lambda sim: crews(sim) and any(f.changes for f in crews(sim)), answers)
 
 
 def _change_times(**shape) -> list[int]:
