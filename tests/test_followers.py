@@ -28,6 +28,15 @@ def _changes(sim: Simulation) -> int:
     return sum(len(f.changes) for f in sim.cluster._followers.values())  # noqa: SLF001
 
 
+def rc_manifest(name: str) -> dict:
+    """A ReplicationController of no DeploymentConfig, named ``name`` (one a rollout could want)."""
+    return {"apiVersion": "v1", "kind": "ReplicationController",
+            "metadata": {"name": name, "namespace": NS},
+            "spec": {"replicas": 0, "selector": {"app": name},
+                     "template": {"metadata": {"labels": {"app": name}},
+                                  "spec": {"containers": [{"name": "c", "image": "quay.io/x/y:1"}]}}}}
+
+
 def both(steps, make=world, **shape) -> tuple[Simulation, Simulation]:
     """Play ``steps`` (functions of a simulation) in a world with followers and in one without
     (``make(quiet, **shape)`` makes each)."""
@@ -175,11 +184,7 @@ def test_an_object_with_the_name_of_a_members_next_rc(read_first: bool) -> None:
             assert _dc(sim, "dc-2").revision == revision
         for extra in (1, 2):
             name = f"dc-2-{revision + extra}"
-            sim.apply({"apiVersion": "v1", "kind": "ReplicationController",
-                       "metadata": {"name": name, "namespace": NS},
-                       "spec": {"replicas": 0, "selector": {"app": name},
-                                "template": {"metadata": {"labels": {"app": name}},
-                                             "spec": {"containers": [{"name": "c", "image": "quay.io/x/y:1"}]}}}})
+            sim.apply(rc_manifest(name))
 
     steps = [lambda s: s.advance("6h"), squat, lambda s: s.advance("2d")]
     quiet, eager = both(steps, n=1, m=4, days=3, gap=0.1)

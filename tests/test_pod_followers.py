@@ -16,7 +16,7 @@ import random
 
 import pytest
 from test_followers import both as play_both
-from test_followers import reference_workload_alike
+from test_followers import rc_manifest, reference_workload_alike
 from test_followers import stepping
 from test_quiet_rollouts import answers as quiet_answers
 
@@ -288,11 +288,7 @@ def test_a_standalone_rc_and_a_pod_from_a_manifest() -> None:
         else:
             revision = w.revision + 1
         name = f"dc-2-{revision}"
-        sim.apply({"apiVersion": "v1", "kind": "ReplicationController",
-                   "metadata": {"name": name, "namespace": NS},
-                   "spec": {"replicas": 0, "selector": {"app": name},
-                            "template": {"metadata": {"labels": {"app": name}},
-                                         "spec": {"containers": [{"name": "c", "image": "quay.io/x/y:1"}]}}}})
+        sim.apply(rc_manifest(name))
 
     def pod(sim):
         sim.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "dc-3-9-bcdfg", "namespace": NS},
